@@ -1,0 +1,126 @@
+# kanri: small C filters for mail and web server administration.
+# GNU make 4. Every tool is tools/NAME/*.c linked with the helpers in tools/lib.
+
+VERSION = 0.1.0
+
+PREFIX = /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+DESTDIR =
+
+CC = cc
+CFLAGS = -O2 -g
+LDFLAGS =
+LDLIBS =
+AR = ar
+# Where binaries go; the sanitizer and static builds use their own.
+O = build
+
+KANRI_CPPFLAGS = -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DKANRI_VERSION=\"$(VERSION)\" \
+	-Itools/lib -I$(O)/gen
+KANRI_CFLAGS = -std=c11 -Wall -Wextra -Wpedantic
+ALL_CFLAGS = $(KANRI_CPPFLAGS) $(KANRI_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+
+# A tool exists once tools/NAME/NAME.c does; the list grows as tools land.
+TOOLS = $(patsubst tools/%/,%,$(dir $(wildcard tools/*/*.c)))
+TOOLS := $(sort $(filter-out lib,$(foreach t,$(TOOLS),$(if $(wildcard tools/$(t)/$(t).c),$(t)))))
+BINS = $(TOOLS:%=$(O)/%)
+MANS = $(wildcard man/*.1)
+
+LIB_SRC = $(wildcard tools/lib/*.c)
+LIB_OBJ = $(LIB_SRC:tools/%.c=$(O)/obj/%.o)
+
+FUZZ_SECONDS = 60
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZERS = $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(wildcard tests/fuzz/*.c))
+
+SAN_CC = clang
+SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+BATS = bats
+
+all: $(BINS)
+
+$(O)/libkanri.a: $(LIB_OBJ)
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(O)/obj/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+define tool_rule
+$(O)/$(1): $(patsubst tools/%.c,$(O)/obj/%.o,$(wildcard tools/$(1)/*.c)) $(O)/libkanri.a
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+# wpver's release table is compiled in from the one data file beside it.
+$(O)/gen/wpver_data.h: tools/wpver/wpver-data.tsv tools/wpver/mkdata.awk
+	@mkdir -p $(@D)
+	awk -f tools/wpver/mkdata.awk tools/wpver/wpver-data.tsv > $@.tmp && mv $@.tmp $@
+$(O)/obj/wpver/data.o $(O)/obj/wpver/wpver.o: $(O)/gen/wpver_data.h
+
+-include $(wildcard $(O)/obj/*/*.d)
+
+check: test
+test: have-bats all
+	KANRI_BIN=$(CURDIR)/$(O) $(BATS) tests
+
+have-bats:
+	@command -v $(BATS) >/dev/null 2>&1 || \
+	    { echo "make: bats not found: install bats-core (apt-get install bats)" >&2; exit 1; }
+
+sanitize: have-bats
+	$(MAKE) O=build-san CC=$(SAN_CC) CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    KANRI_BIN=$(CURDIR)/build-san KANRI_SANITIZED=1 $(BATS) tests
+
+# Fully static binaries: musl where it is installed, glibc otherwise.
+static:
+	$(MAKE) O=build-static CC="$$(command -v musl-gcc || echo $(CC))" \
+	    CFLAGS="-O2" LDFLAGS="-static" all
+
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do \
+	    n=$$(basename $$f); mkdir -p $(O)/fuzz/corpus-$$n; \
+	    seeds=; [ -d tests/fuzz/corpus/$$n ] && seeds=tests/fuzz/corpus/$$n; \
+	    echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 -close_fd_mask=3 \
+	        $(O)/fuzz/corpus-$$n $$seeds >$(O)/fuzz/$$n.log 2>&1 || \
+	        { tail -n 60 $(O)/fuzz/$$n.log; exit 1; }; \
+	done
+
+# A harness tests/fuzz/TOOL-WHAT.c links every source of TOOL except TOOL.c (main).
+$(O)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(if $(wildcard tools/wpver/wpver-data.tsv),$(O)/gen/wpver_data.h)
+	@mkdir -p $(@D)
+	t=$$(echo $* | cut -d- -f1); \
+	$(FUZZ_CC) $(KANRI_CPPFLAGS) -Itools/$$t $(FUZZ_FLAGS) -o $@ $< \
+	    $$(ls tools/$$t/*.c | grep -v "^tools/$$t/$$t\.c$$") $(LIB_SRC)
+
+bench: all
+	@for b in tests/bench/*; do [ -x "$$b" ] && KANRI_BIN=$(CURDIR)/$(O) "$$b"; done; true
+
+lint:
+	mandoc -Tlint -Wwarning $(MANS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+	    --inline-suppr --std=c11 -D__GNUC__ -Itools/lib -I$(O)/gen tools
+	shellcheck -x tests/helper.bash .ci/run $(wildcard tests/bench/*)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	for t in $(TOOLS); do \
+	    cp -f $(O)/$$t $(DESTDIR)$(BINDIR)/$$t && chmod 755 $(DESTDIR)$(BINDIR)/$$t; \
+	    cp -f man/$$t.1 $(DESTDIR)$(MANDIR)/man1/$$t.1 && \
+	        chmod 644 $(DESTDIR)$(MANDIR)/man1/$$t.1; \
+	done
+
+uninstall:
+	for t in $(TOOLS); do \
+	    rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1; \
+	done
+
+clean:
+	rm -rf build build-san build-static
+
+.PHONY: all check test have-bats sanitize static fuzz bench lint install uninstall clean

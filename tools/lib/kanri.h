@@ -1,0 +1,67 @@
+/* kanri.h: what every kanri tool shares: diagnostics, checked output, numbers, in-place writes. */
+#ifndef KANRI_H
+#define KANRI_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#ifndef KANRI_VERSION
+#define KANRI_VERSION "unknown"
+#endif
+
+extern const char *kanri_progname;
+
+/* Set the program name used in every message, reset SIGPIPE so that a closed pipe
+ * ends the tool quietly, and make getopt's own messages carry the tool's name. */
+void kanri_init(const char *name, char **argv);
+
+/* err(3)-style diagnostics as "tool: message" (kwarn/kerr add ": strerror(errno)"). */
+void kwarn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kwarnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void kerr(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void kerrx(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A usage error: "tool: message", then "usage: ..." on stderr, exit 2. */
+_Noreturn void kusage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "tool (kanri) VERSION" on stdout, then exit through kexit(0). */
+_Noreturn void kversion(void);
+
+/* Flush and close stdout; on failure print "tool: write error: reason" and return 2,
+ * else return status unchanged. A closed pipe ends the process quietly. */
+int kclose_stdout(int status);
+/* kclose_stdout, then exit. */
+_Noreturn void kexit(int status);
+/* Report a failed write on stdout and exit 2 (quietly on EPIPE). */
+_Noreturn void kwrite_failed(void);
+
+/* Allocation that cannot fail: on exhaustion "tool: out of memory", exit 2. */
+void *kmalloc(size_t n);
+void *kcalloc(size_t n, size_t size);
+void *kreallocarray(void *p, size_t n, size_t size);
+char *kstrdup(const char *s);
+char *kstrndup(const char *s, size_t n);
+
+/* OpenBSD strtonum(3): a decimal in [min, max], or 0 with *errstr set
+ * ("invalid", "too small", "too large"). */
+long long kstrtonum(const char *s, long long min, long long max, const char **errstr);
+
+/* Replace a file atomically: a temporary in the target's directory takes the
+ * original's mode, owner and group; commit fsyncs it and renames it over the target
+ * (the file a symlink points to, never the link). Nothing changes until commit. */
+struct katomic {
+	char *target;   /* resolved path that gets replaced */
+	char *tmp;      /* temporary file's path, NULL once renamed or removed */
+	FILE *fp;       /* write the new contents here */
+};
+/* mode is used when the target does not exist yet. Returns 0, or -1 with a
+ * message printed. */
+int katomic_open(struct katomic *a, const char *path, mode_t mode);
+/* backup_suffix NULL or "": no backup. Returns 0, or -1 with a message printed and
+ * the original untouched. */
+int katomic_commit(struct katomic *a, const char *backup_suffix);
+/* Remove the temporary; the original stays as it was. */
+void katomic_abort(struct katomic *a);
+
+#endif
