@@ -7,7 +7,10 @@ load helper
 
 setup() {
 	SANDBOX="$BATS_TEST_TMPDIR/readme"
-	cp -R "$FIXTURES/readme" "$SANDBOX"
+	mkdir -p "$SANDBOX"
+	if [ -d "$FIXTURES/readme" ]; then
+		cp -R "$FIXTURES/readme/." "$SANDBOX/"
+	fi
 	cd "$SANDBOX" || return 1
 	for hook in setup-*.sh; do
 		[ -f "$hook" ] || continue
