@@ -120,7 +120,10 @@ uninstall:
 	    rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1; \
 	done
 
+print-tools:
+	@echo $(TOOLS)
+
 clean:
 	rm -rf build build-san build-static
 
-.PHONY: all check test have-bats sanitize static fuzz bench lint install uninstall clean
+.PHONY: print-tools all check test have-bats sanitize static fuzz bench lint install uninstall clean
