@@ -1,0 +1,571 @@
+#!/usr/bin/env bats
+# snimap: domain lists to Postfix/Dovecot SNI configuration, and the certificate checks.
+# setup_file builds a throwaway CA and certificates with openssl (tests/fixtures/snimap/mkpki.sh).
+
+load helper
+
+setup_file() {
+	command -v openssl >/dev/null || return 0
+	PKI="$BATS_FILE_TMPDIR/pki"
+	export PKI
+	bash "$FIXTURES/snimap/mkpki.sh" "$PKI" >/dev/null 2>&1
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+teardown() {
+	user_tmpdir_cleanup
+}
+
+need_pki() {
+	require_cmd openssl
+	[ -f "$PKI/self.pem" ] || { echo "mkpki.sh failed" >&2; return 1; }
+}
+
+# --- input and names -------------------------------------------------------------
+
+@test "a bare domain uses certbot's live directory, key first" {
+	run --separate-stderr snimap <<<"example.com"
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.com /etc/letsencrypt/live/example.com/privkey.pem, /etc/letsencrypt/live/example.com/fullchain.pem" ]
+	[ -z "$stderr" ]
+}
+
+@test "an explicit line gives the certificate and key" {
+	run --separate-stderr snimap <<<"mail.example.com /etc/ssl/mail.crt /etc/ssl/private/mail.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "mail.example.com /etc/ssl/private/mail.key, /etc/ssl/mail.crt" ]
+}
+
+@test "comments, blank lines, CRLF and a last line without newline" {
+	printf '# domains\n\n  a.example   # first\r\n\tb.example /c/b.pem /k/b.key # x\nc.example' >list
+	run --separate-stderr snimap -r /le list
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "a.example /le/a.example/privkey.pem, /le/a.example/fullchain.pem" ]
+	[ "${lines[1]}" = "b.example /k/b.key, /c/b.pem" ]
+	[ "${lines[2]}" = "c.example /le/c.example/privkey.pem, /le/c.example/fullchain.pem" ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "empty input prints nothing and succeeds" {
+	run --separate-stderr snimap </dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+}
+
+@test "output keeps input order over several files and -" {
+	printf 'z.example\n' >one
+	printf 'a.example\n' >two
+	run --separate-stderr snimap -r /r one - two <<<"m.example"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | cut -d' ' -f1 | tr '\n' ' ')" = "z.example m.example a.example " ]
+}
+
+@test "names are lowercased and lose their trailing dot" {
+	run --separate-stderr snimap -r /r <<<"MAIL.Example.COM."
+	[ "$status" -eq 0 ]
+	[ "$output" = "mail.example.com /r/mail.example.com/privkey.pem, /r/mail.example.com/fullchain.pem" ]
+}
+
+@test "IDN names become A-labels (RFC 3492 punycode)" {
+	printf '%s\n' 'bücher.example' 'Bücher.example' 'münchen.de /c /k' '日本語。jp /c /k' \
+		'*.例え.テスト /c /k' 'пример.рф /c /k' 'ПРИМЕР.РФ /c /k' 'ελληνικά.gr /c /k' >list
+	run --separate-stderr snimap -r /r list
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "xn--bcher-kva.example /r/xn--bcher-kva.example/privkey.pem, /r/xn--bcher-kva.example/fullchain.pem" ]
+	[ "${lines[1]}" = "xn--mnchen-3ya.de /k, /c" ]
+	[ "${lines[2]}" = "xn--wgv71a119e.jp /k, /c" ]
+	[ "${lines[3]}" = ".xn--r8jz45g.xn--zckzah /k, /c" ]
+	[ "${lines[4]}" = "xn--e1afmkfd.xn--p1ai /k, /c" ]
+	[ "${lines[5]}" = "xn--hxargifdar.gr /k, /c" ]
+	[ "${#lines[@]}" -eq 6 ]
+	[ "${stderr_lines[0]}" = "snimap: list:2: duplicate of xn--bcher-kva.example on list:1, ignored" ]
+	[ "${stderr_lines[1]}" = "snimap: list:7: duplicate of xn--e1afmkfd.xn--p1ai on list:6, ignored" ]
+}
+
+@test "invalid UTF-8 in a name is rejected" {
+	for bad in '\xff.example' 'b\xc3.example' '\xc0\xaf.example' '\xed\xa0\x80.example' '\xf4\x90\x80\x80.example'; do
+		printf "$bad\\n" >list
+		run --separate-stderr snimap -r /r list
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "snimap: list:1: invalid UTF-8 in name" ] || { echo "$bad: $stderr"; false; }
+	done
+}
+
+@test "names that are not LDH host names are rejected with the line named" {
+	printf '%s\n' 'ok.example' 'under_score.example' 'a..example' '-lead.example' 'trail-.example' \
+		'ab--cd.example' 'x.*.example' '*' 'a*.example' '.' 'sp​ace.example' 'a/b' >list
+	run --separate-stderr snimap -r /r list
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "snimap: list:2: invalid character '_' in name" ]
+	[ "${stderr_lines[1]}" = "snimap: list:3: empty label in name" ]
+	[ "${stderr_lines[2]}" = "snimap: list:4: label starts or ends with a hyphen" ]
+	[ "${stderr_lines[3]}" = "snimap: list:5: label starts or ends with a hyphen" ]
+	[ "${stderr_lines[4]}" = 'snimap: list:6: label has "--" in its third and fourth place' ]
+	[ "${stderr_lines[5]}" = "snimap: list:7: '*' is allowed only as the whole first label" ]
+	[ "${stderr_lines[6]}" = "snimap: list:8: '*' is allowed only as the whole first label" ]
+	[ "${stderr_lines[7]}" = "snimap: list:9: '*' is allowed only as the whole first label" ]
+	[ "${stderr_lines[8]}" = "snimap: list:10: empty name" ]
+	[ "${stderr_lines[9]}" = "snimap: list:11: invalid character U+200B in name" ]
+	[ "${stderr_lines[10]}" = "snimap: list:12: invalid character '/' in name" ]
+	[ "${#stderr_lines[@]}" -eq 11 ]
+}
+
+@test "labels up to 63 and names up to 253 characters, not one more" {
+	l63=$(printf 'a%.0s' $(seq 63))
+	run --separate-stderr snimap -r /r <<<"$l63.example"
+	[ "$status" -eq 0 ]
+	run --separate-stderr snimap -r /r <<<"${l63}b.example"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: -:1: label longer than 63 characters" ]
+	name="$l63.$l63.$l63.$(printf 'c%.0s' $(seq 61))"
+	[ "${#name}" -eq 253 ]
+	run --separate-stderr snimap -C /c -K /k <<<"$name"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$name /k, /c" ]
+	run --separate-stderr snimap -C /c -K /k <<<"${name}d."
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: -:1: name longer than 253 characters" ]
+	# an IDN label whose A-label passes 63
+	run --separate-stderr snimap -C /c -K /k <<<"東京都千代田区丸の内一丁目九番.jp"
+	[ "$output" = "xn--u9j130gda1tug1rnmy3pkqescy45zvq8a0vaw3oz02j.jp /k, /c" ]
+	run --separate-stderr snimap -C /c -K /k <<<"東京都千代田区丸の内一丁目九番二号グラントウキョウサウスタワー.jp"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: -:1: label longer than 63 characters" ]
+}
+
+@test "a line with two fields or more than three is rejected" {
+	printf 'a.example /c\nb.example /c /k /x\n' >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "snimap: list:1: expected DOMAIN or DOMAIN CERTFILE KEYFILE" ]
+	[ "${stderr_lines[1]}" = "snimap: list:2: expected DOMAIN or DOMAIN CERTFILE KEYFILE" ]
+}
+
+@test "relative paths are rejected" {
+	run --separate-stderr snimap <<<"a.example cert.pem /k"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: -:1: certificate path: not an absolute path" ]
+	run --separate-stderr snimap <<<"a.example /c ./k"
+	[ "$stderr" = "snimap: -:1: key path: not an absolute path" ]
+}
+
+@test "every forbidden path character is rejected in every format, nothing printed" {
+	for c in ',' '#' '$' '%' '"' "'" '\' '{' '}' '<' ';'; do
+		for f in postfix dovecot dovecot24; do
+			printf 'ok.example /c /k\nevil.example /etc/x%sy /k\n' "$c" >list
+			run --separate-stderr snimap -f "$f" list
+			[ "$status" -eq 2 ] || { echo "$c $f: $status"; false; }
+			[ -z "$output" ] || { echo "$c $f: $output"; false; }
+			if [ "$c" = '#' ]; then
+				# "/etc/x#y" stays one word: "#" starts a comment only at a word's start
+				[ "$stderr" = "snimap: list:2: certificate path: forbidden character '#' in path" ]
+			else
+				[ "$stderr" = "snimap: list:2: certificate path: forbidden character '$c' in path" ] ||
+					{ echo "$c: $stderr"; false; }
+			fi
+			printf 'evil.example /c /k%s\n' "$c" >list
+			run --separate-stderr snimap -f "$f" list
+			[ "$status" -eq 2 ]
+			[ -z "$output" ]
+			[ "$stderr" = "snimap: list:1: key path: forbidden character '$c' in path" ]
+		done
+	done
+}
+
+@test "control characters, NUL and DEL in paths and names are rejected" {
+	for c in '\001' '\033' '\177' '\v' '\f' '\000'; do
+		printf "evil.example /etc/a${c}b /k\\n" >list
+		run --separate-stderr snimap -f dovecot list
+		[ "$status" -eq 2 ] || { echo "$c"; false; }
+		[ -z "$output" ]
+		[[ "$stderr" == "snimap: list:1: certificate path: control character \\x"* ]] || { echo "$c: $stderr"; false; }
+		printf "ev${c}il.example /c /k\\n" >list
+		run --separate-stderr snimap list
+		[ "$status" -eq 2 ]
+		[[ "$stderr" == "snimap: list:1: invalid character \\x"* ]] || { echo "$c: $stderr"; false; }
+	done
+}
+
+@test "a malicious list cannot add a Dovecot directive or a Postfix entry" {
+	cat >list <<'EOF'
+good.example /c/g.pem /k/g.key
+evil.example {
+evil.example /c/x.pem /k/x.key}ssl_key=</etc/shadow
+evil.example /c/x.pem</etc/shadow /k
+evil.example{ /c /k
+evil.example /c/x.pem,/etc/shadow /k
+EOF
+	run --separate-stderr snimap -f dovecot list
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 5 ]
+	run --separate-stderr snimap -f postfix list
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+}
+
+@test "templates, --root and the map path are checked too" {
+	run --separate-stderr snimap -C '/etc/%d;x' -K /k <<<"a.example"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: -:1: certificate path: forbidden character ';' in path" ]
+	run --separate-stderr snimap -r '/etc/{x}' <<<"a.example"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: -:1: certificate path: forbidden character '{' in path" ]
+	run --separate-stderr snimap -C 'rel/%d' -K /k <<<"a.example"
+	[ "$stderr" = "snimap: -:1: certificate path: not an absolute path" ]
+	run --separate-stderr snimap -f main.cf -m '/etc/postfix/sni $x'
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: --map /etc/postfix/sni \$x: blank in path" ]
+}
+
+@test "wildcards: Postfix parent-domain form, Dovecot keeps *." {
+	run --separate-stderr snimap -r /r <<<"*.Example.com"
+	[ "$status" -eq 0 ]
+	[ "$output" = ".example.com /r/example.com/privkey.pem, /r/example.com/fullchain.pem" ]
+	run --separate-stderr snimap -f dovecot -r /r <<<"*.example.com"
+	[ "${lines[0]}" = "local_name *.example.com {" ]
+}
+
+# --- layouts -----------------------------------------------------------------------
+
+@test "--layout certbot and dehydrated with --root" {
+	run --separate-stderr snimap -l certbot -r /srv/le/ <<<"a.example"
+	[ "$output" = "a.example /srv/le/a.example/privkey.pem, /srv/le/a.example/fullchain.pem" ]
+	run --separate-stderr snimap --layout dehydrated <<<"a.example"
+	[ "$output" = "a.example /var/lib/dehydrated/certs/a.example/privkey.pem, /var/lib/dehydrated/certs/a.example/fullchain.pem" ]
+	run --separate-stderr snimap --layout dehydrated --root /d <<<"a.example"
+	[ "$output" = "a.example /d/a.example/privkey.pem, /d/a.example/fullchain.pem" ]
+}
+
+@test "--layout acme.sh: NAME_ecc/ when it exists, else NAME/; default under HOME" {
+	mkdir -p acme/ecc.example_ecc acme/rsa.example
+	printf 'ecc.example\nrsa.example\n*.w.example\n' >list
+	run --separate-stderr snimap -l acme.sh -r "$PWD/acme" list
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "ecc.example $PWD/acme/ecc.example_ecc/ecc.example.key, $PWD/acme/ecc.example_ecc/fullchain.cer" ]
+	[ "${lines[1]}" = "rsa.example $PWD/acme/rsa.example/rsa.example.key, $PWD/acme/rsa.example/fullchain.cer" ]
+	[ "${lines[2]}" = ".w.example $PWD/acme/*.w.example/*.w.example.key, $PWD/acme/*.w.example/fullchain.cer" ]
+	HOME=/home/ops run --separate-stderr snimap -l acme.sh <<<"a.example"
+	[ "$output" = "a.example /home/ops/.acme.sh/a.example/a.example.key, /home/ops/.acme.sh/a.example/fullchain.cer" ]
+	run --separate-stderr env -u HOME snimap -l acme.sh <<<"a.example"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: HOME is not set: give --root" ]
+}
+
+@test "--cert and --key templates replace %d with the name" {
+	run --separate-stderr snimap --cert /etc/ssl/%d/%d.crt --key /etc/ssl/private/%d.key <<<"bücher.example"
+	[ "$status" -eq 0 ]
+	[ "$output" = "xn--bcher-kva.example /etc/ssl/private/xn--bcher-kva.example.key, /etc/ssl/xn--bcher-kva.example/xn--bcher-kva.example.crt" ]
+}
+
+@test "template and layout usage errors" {
+	run --separate-stderr snimap --cert /c/%d </dev/null
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: --cert and --key go together" ]
+	[[ "$stderr" == *"usage: snimap "* ]]
+	run --separate-stderr snimap -C /c/%s -K /k </dev/null
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: a template may hold %d and no other % sequence" ]
+	run --separate-stderr snimap -C /c/%d -K /k -r /x </dev/null
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: --cert and --key replace --layout, --root and --scan" ]
+	run --separate-stderr snimap -l caddy </dev/null
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: unknown layout: caddy" ]
+}
+
+# --- formats -------------------------------------------------------------------------
+
+@test "-f dovecot writes one block per name, every setting on its own line" {
+	run --separate-stderr snimap -f dovecot -r /le <<<$'a.example\nb.example /c/b.pem /k/b.key'
+	[ "$status" -eq 0 ]
+	[ "$output" = "local_name a.example {
+  ssl_cert = </le/a.example/fullchain.pem
+  ssl_key = </le/a.example/privkey.pem
+}
+local_name b.example {
+  ssl_cert = </c/b.pem
+  ssl_key = </k/b.key
+}" ]
+}
+
+@test "-f dovecot24 uses the 2.4 settings with plain paths" {
+	run --separate-stderr snimap --format dovecot24 <<<"b.example /c/b.pem /k/b.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "local_name b.example {
+  ssl_server_cert_file = /c/b.pem
+  ssl_server_key_file = /k/b.key
+}" ]
+}
+
+@test "-f main.cf prints the setting that enables the map; --map-type and --map" {
+	run --separate-stderr snimap -f main.cf
+	[ "$status" -eq 0 ]
+	[ "$output" = "tls_server_sni_maps = hash:/etc/postfix/sni_maps" ]
+	run --separate-stderr snimap -f main.cf --map-type lmdb --map /etc/postfix/sni
+	[ "$output" = "tls_server_sni_maps = lmdb:/etc/postfix/sni" ]
+	run --separate-stderr snimap -f main.cf -t cdb
+	[ "$output" = "tls_server_sni_maps = cdb:/etc/postfix/sni_maps" ]
+	run --separate-stderr snimap -f main.cf -t btree
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: unknown map type: btree" ]
+	run --separate-stderr snimap -f main.cf list
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: -f main.cf reads no domain list" ]
+	run --separate-stderr snimap -f nginx
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: unknown format: nginx" ]
+}
+
+@test "duplicates: same files are dropped with a warning, other files are an error" {
+	printf 'a.example /c /k\nb.example /c /k\nA.example. /c /k\n' >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a.example /k, /c\nb.example /k, /c' ]
+	[ "$stderr" = "snimap: list:3: duplicate of a.example on list:1, ignored" ]
+	printf 'a.example /c /k\na.example /c2 /k\n' >list
+	run --separate-stderr snimap -f dovecot list
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "snimap: list:2: a.example is already on list:1 with other files" ]
+}
+
+@test "an exact name and a wildcard with different certificates are warned about" {
+	printf '*.example.com /w.pem /w.key\nmail.example.com /m.pem /m.key\nwww.example.com /w.pem /w.key\nexample.com /x /y\n' >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$stderr" = "snimap: list:2: mail.example.com is also covered by *.example.com on list:1 with another certificate; Dovecot 2.3 and 2.4 choose between them differently" ]
+}
+
+@test "unreadable and missing lists: error, other files still read, nothing printed" {
+	user_tmpdir
+	printf 'a.example /c /k\n' >"$USER_TMP/good"
+	printf 'b.example /c /k\n' >"$USER_TMP/secret"
+	chmod 0600 "$USER_TMP/secret"
+	chmod 0644 "$USER_TMP/good"
+	run --separate-stderr as_user "$KANRI_BIN/snimap" "$USER_TMP/nope" "$USER_TMP/secret" "$USER_TMP/good"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "snimap: $USER_TMP/nope: No such file or directory" ]
+	[ "${stderr_lines[1]}" = "snimap: $USER_TMP/secret: Permission denied" ]
+}
+
+@test "a full disk is a write error" {
+	run --separate-stderr bash -c 'echo a.example | snimap >/dev/full'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: write error: No space left on device" ]
+}
+
+@test "bad --days is a usage error" {
+	run --separate-stderr snimap -c --days -3 </dev/null
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: --days -3: too small" ]
+	run --separate-stderr snimap -c --days x </dev/null
+	[ "${stderr_lines[0]}" = "snimap: --days x: invalid" ]
+}
+
+@test "a very long line is one error, not a crash" {
+	head -c 200000 /dev/zero | tr '\0' a >list
+	echo >>list
+	run --separate-stderr snimap list
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: list:1: label longer than 63 characters" ]
+}
+
+# --- checks --------------------------------------------------------------------------
+
+@test "--check: RSA keys in PKCS#8 and PKCS#1, every SAN name, days left" {
+	need_pki
+	cat >list <<EOF2
+example.com $PKI/rsa.full $PKI/rsa.key
+WWW.example.com $PKI/rsa.full $PKI/rsa-pkcs1.key
+mail.example.com $PKI/rsa.full $PKI/rsa.key
+EOF2
+	left=$(( ($(date -u -d 2055-01-01 +%s) - $(date -u +%s)) / 86400 ))
+	run --separate-stderr snimap -c list
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.com: ok, $left days left
+www.example.com: ok, $left days left
+mail.example.com: ok, $left days left" ]
+	[ -z "$stderr" ]
+}
+
+@test "--check: EC keys in PKCS#8, SEC1 and with a compressed point; IDN SAN" {
+	need_pki
+	cat >list <<EOF2
+example.net $PKI/ec.full $PKI/ec.key
+bücher.example.net $PKI/ec.full $PKI/ec-sec1.key
+EOF2
+	run --separate-stderr snimap --check list
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.net: ok, 89 days left
+xn--bcher-kva.example.net: ok, 89 days left" ]
+	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/ec-compressed.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.net: ok, 89 days left" ]
+}
+
+@test "--check: a key that belongs to another certificate fails" {
+	need_pki
+	for key in other-rsa.key other-ec.key ec.key; do
+		run --separate-stderr snimap -c <<<"example.com $PKI/rsa.full $PKI/$key"
+		[ "$status" -eq 1 ]
+		[[ "$output" == "example.com: failed: key does not match the certificate, "*" days left" ]] || { echo "$key: $output"; false; }
+	done
+	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/other-ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: key does not match the certificate, 89 days left" ]
+}
+
+@test "--check: a name the certificate does not cover fails; one wildcard label only" {
+	need_pki
+	cat >list <<EOF2
+a.example.org $PKI/wild.full $PKI/ec.key
+*.example.org $PKI/wild.full $PKI/ec.key
+example.org $PKI/wild.full $PKI/ec.key
+a.b.example.org $PKI/wild.full $PKI/ec.key
+other.example $PKI/ec.full $PKI/ec.key
+EOF2
+	run --separate-stderr snimap -c list
+	[ "$status" -eq 1 ]
+	[ "$output" = "a.example.org: ok, 89 days left
+*.example.org: ok, 89 days left
+example.org: ok, 89 days left
+a.b.example.org: failed: certificate does not cover a.b.example.org, 89 days left
+other.example: failed: certificate does not cover other.example, 89 days left" ]
+}
+
+@test "--check: the subject CN counts only when there is no SAN" {
+	need_pki
+	run --separate-stderr snimap -c <<<"cn.example.com $PKI/cn.full $PKI/ec.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "cn.example.com: ok, 89 days left" ]
+	# rsa.pem's CN is example.com, but its SAN is what counts
+	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/ec.key"
+	[ "$status" -eq 0 ]
+	run --separate-stderr snimap -c <<<"ex.example.net $PKI/ec.full $PKI/ec.key"
+	[ "$status" -eq 1 ]
+}
+
+@test "--check: expired, not yet valid, and --days" {
+	need_pki
+	ago=$(( ($(date -u +%s) - $(date -u -d 2021-01-01 +%s)) / 86400 ))
+	run --separate-stderr snimap -c <<<"old.example.com $PKI/expired.full $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "old.example.com: failed: expired $ago days ago" ]
+	run --separate-stderr snimap -c <<<"new.example.com $PKI/future.full $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "new.example.com: failed: not valid before 2045-01-01" ]
+	run --separate-stderr snimap -c <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "soon.example.com: ok, 4 days left" ]
+	run --separate-stderr snimap -c --days 30 <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "soon.example.com: failed: expires within 30 days, 4 days left" ]
+	run --separate-stderr snimap -c -d 5 <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	run --separate-stderr snimap -c -d 4 <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
+	[ "$status" -eq 0 ]
+}
+
+@test "--check: encrypted keys and stray EC PARAMETERS fail" {
+	need_pki
+	for k in ec-enc8.key ec-enc1.key; do
+		run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/$k"
+		[ "$status" -eq 1 ]
+		[ "$output" = "example.net: failed: $PKI/$k: encrypted key, 89 days left" ]
+	done
+	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/ec-params.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $PKI/ec-params.key: stray EC PARAMETERS block, 89 days left" ]
+}
+
+@test "--check: keys without a comparable public part are unverifiable, not ok" {
+	need_pki
+	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/ec-nopub.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.net: unverifiable: EC key without its public part, 89 days left" ]
+	run --separate-stderr snimap -c <<<"ed.example.com $PKI/ed.full $PKI/ed.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "ed.example.com: unverifiable: Ed25519 key, 89 days left" ]
+	# an RSA key is still compared with an EC certificate's type
+	run --separate-stderr snimap -c <<<"ed.example.com $PKI/ed.full $PKI/rsa.key"
+	[ "$status" -eq 1 ]
+}
+
+@test "--check: a leaf without its chain fails, a self-signed one does not" {
+	need_pki
+	run --separate-stderr snimap -c <<<"example.net $PKI/ec.pem $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $PKI/ec.pem: leaf without its chain, 89 days left" ]
+	run --separate-stderr snimap -c <<<"self.example.com $PKI/self.pem $PKI/ec.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "self.example.com: ok, 29 days left" ]
+}
+
+@test "--check: a chain in the wrong order fails" {
+	need_pki
+	cat "$PKI/ca.pem" "$PKI/ec.pem" >rev.pem
+	run --separate-stderr snimap -c <<<"example.net $PWD/rev.pem $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "example.net: failed: $PWD/rev.pem: the certificate after the leaf is not its issuer; certificate does not cover example.net; "* ]]
+	cat "$PKI/ec.pem" "$PKI/rsa.pem" >wrong.pem
+	run --separate-stderr snimap -c <<<"example.net $PWD/wrong.pem $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $PWD/wrong.pem: the certificate after the leaf is not its issuer, 89 days left" ]
+}
+
+@test "--check: missing, unreadable, non-regular and damaged files" {
+	need_pki
+	run --separate-stderr snimap -c <<<"example.net /nonexistent/c.pem /nonexistent/k.pem"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: /nonexistent/c.pem: No such file or directory; /nonexistent/k.pem: No such file or directory" ]
+	run --separate-stderr snimap -c <<<"example.net $PKI $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $PKI: not a regular file" ]
+	sed 's/^M/!/' "$PKI/ec.full" >damaged.pem
+	run --separate-stderr snimap -c <<<"example.net $PWD/damaged.pem $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $PWD/damaged.pem: damaged PEM block" ]
+	head -c 300 "$PKI/ec.full" >cut.pem
+	run --separate-stderr snimap -c <<<"example.net $PWD/cut.pem $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $PWD/cut.pem: damaged PEM block" ]
+	printf 'hello\n' >empty.pem
+	run --separate-stderr snimap -c <<<"example.net $PWD/empty.pem $PWD/empty.pem"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $PWD/empty.pem: no certificate; $PWD/empty.pem: no private key" ]
+	cat "$PKI/ec.key" "$PKI/rsa.key" >two.key
+	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PWD/two.key"
+	[ "$output" = "example.net: failed: $PWD/two.key: more than one private key, 89 days left" ]
+	user_tmpdir
+	cp "$PKI/ec.full" "$PKI/ec.key" "$USER_TMP/"
+	chmod 0600 "$USER_TMP/ec.key"
+	chmod 0644 "$USER_TMP/ec.full"
+	run --separate-stderr as_user "$KANRI_BIN/snimap" -c <<<"example.net $USER_TMP/ec.full $USER_TMP/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $USER_TMP/ec.key: Permission denied, 89 days left" ]
+}
+
+@test "--check follows symlinks the way certbot's live directory uses them" {
+	need_pki
+	mkdir -p le/archive/example.net le/live/example.net
+	cp "$PKI/ec.full" le/archive/example.net/fullchain1.pem
+	cp "$PKI/ec.key" le/archive/example.net/privkey1.pem
+	ln -s ../../archive/example.net/fullchain1.pem le/live/example.net/fullchain.pem
+	ln -s ../../archive/example.net/privkey1.pem le/live/example.net/privkey.pem
+	run --separate-stderr snimap -c -r "$PWD/le/live" <<<"example.net"
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.net: ok, 89 days left" ]
+	ln -s nowhere le/live/example.net/dangling.pem
+	run --separate-stderr snimap -c <<<"example.net $PWD/le/live/example.net/dangling.pem $PKI/ec.key"
+	[ "$output" = "example.net: failed: $PWD/le/live/example.net/dangling.pem: No such file or directory" ]
+}

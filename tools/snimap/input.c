@@ -1,0 +1,525 @@
+/* input.c: the domain list: lines, host names (IDN to A-labels), safe paths and layouts. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kanri.h"
+#include "input.h"
+
+#define LABEL_MAX 63
+#define NAME_MAX_LEN 253
+
+/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+ * Returns the number of code points written to out (room for len), or -1. */
+static long
+utf8_decode(const unsigned char *s, size_t len, uint32_t *out)
+{
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		uint32_t c = s[i], min;
+		size_t more, k;
+
+		if (c < 0x80) {
+			out[n++] = c;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			more = 1;
+			c &= 0x1f;
+			min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			more = 2;
+			c &= 0x0f;
+			min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			more = 3;
+			c &= 0x07;
+			min = 0x10000;
+		} else {
+			return -1;
+		}
+		if (len - i - 1 < more)
+			return -1;
+		for (k = 1; k <= more; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return -1;
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return -1;
+		out[n++] = c;
+		i += more + 1;
+	}
+	return (long)n;
+}
+
+/* Uppercase letters of Latin-1, Latin Extended-A, Greek and Cyrillic to lowercase;
+ * other scripts are taken as given. */
+static uint32_t
+lower_cp(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+		return c + 32;
+	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177))
+		return (c % 2 == 0) ? c + 1 : c;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+		return (c % 2 == 1) ? c + 1 : c;
+	if (c == 0x178)
+		return 0xff;
+	if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
+		return c + 32;
+	if (c >= 0x410 && c <= 0x42f)
+		return c + 32;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 80;
+	return c;
+}
+
+/* Characters that look like nothing or like a space: never part of a host name. */
+static int
+invisible_cp(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0xa0) || c == 0xad || c == 0x034f || c == 0x1680 ||
+	    (c >= 0x180b && c <= 0x180e) || (c >= 0x2000 && c <= 0x200f) ||
+	    (c >= 0x2028 && c <= 0x202f) || (c >= 0x205f && c <= 0x206f) ||
+	    c == 0x3000 || c == 0x3164 || (c >= 0xe000 && c <= 0xf8ff) ||
+	    (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff || c == 0xffa0 ||
+	    (c >= 0xfff0 && c <= 0xffff) || (c >= 0xe0000 && c <= 0xe0fff) ||
+	    c >= 0xf0000 || (c & 0xfffe) == 0xfffe;
+}
+
+static int
+ldh(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* RFC 3492 section 6.1. */
+static uint32_t
+punycode_adapt(uint32_t delta, uint32_t numpoints, int first)
+{
+	uint32_t k = 0;
+
+	delta = first ? delta / 700 : delta / 2;
+	delta += delta / numpoints;
+	while (delta > ((36 - 1) * 26) / 2) {
+		delta /= 36 - 1;
+		k += 36;
+	}
+	return k + (36 - 1 + 1) * delta / (delta + 38);
+}
+
+static char
+punycode_digit(uint32_t d)
+{
+	return (char)(d < 26 ? 'a' + d : '0' + (d - 26));
+}
+
+/* RFC 3492 section 6.3, into out (cap bytes, no NUL). Returns the length, or -1 when
+ * it does not fit or would overflow. */
+static long
+punycode_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
+{
+	uint32_t code = 0x80, delta = 0, bias = 72, h, b, m, q, k, t;
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		if (cp[i] < 0x80) {
+			if (len >= cap)
+				return -1;
+			out[len++] = (char)cp[i];
+		}
+	}
+	h = b = (uint32_t)len;
+	if (b > 0) {
+		if (len >= cap)
+			return -1;
+		out[len++] = '-';
+	}
+	while (h < n) {
+		m = UINT32_MAX;
+		for (i = 0; i < n; i++)
+			if (cp[i] >= code && cp[i] < m)
+				m = cp[i];
+		if (m - code > (UINT32_MAX - delta) / (h + 1))
+			return -1;
+		delta += (m - code) * (h + 1);
+		code = m;
+		for (i = 0; i < n; i++) {
+			if (cp[i] < code && ++delta == 0)
+				return -1;
+			if (cp[i] != code)
+				continue;
+			q = delta;
+			for (k = 36;; k += 36) {
+				t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+				if (q < t)
+					break;
+				if (len >= cap)
+					return -1;
+				out[len++] = punycode_digit(t + (q - t) % (36 - t));
+				q = (q - t) / (36 - t);
+			}
+			if (len >= cap)
+				return -1;
+			out[len++] = punycode_digit(q);
+			bias = punycode_adapt(delta, h + 1, h == b);
+			delta = 0;
+			h++;
+		}
+		delta++;
+		code++;
+	}
+	return (long)len;
+}
+
+static void
+describe_cp(uint32_t c, char *buf, size_t cap)
+{
+	if (c >= 0x80)
+		snprintf(buf, cap, "U+%04X", (unsigned)c);
+	else if (c > 0x20 && c < 0x7f)
+		snprintf(buf, cap, "'%c'", (char)c);
+	else
+		snprintf(buf, cap, "\\x%02x", (unsigned)c);
+}
+
+/* Append one label (code points [a, b), already lowercased) to out in A-label form. */
+static int
+append_label(const uint32_t *cp, size_t a, size_t b, char *out, size_t *len,
+    char err[INPUT_ERRLEN])
+{
+	char label[LABEL_MAX + 1], what[16];
+	size_t i, n = b - a, ascii = 1;
+	long llen;
+
+	if (n == 0) {
+		snprintf(err, INPUT_ERRLEN, "empty label in name");
+		return -1;
+	}
+	for (i = a; i < b; i++) {
+		if (cp[i] >= 0x80 && !invisible_cp(cp[i])) {
+			ascii = 0;
+			continue;
+		}
+		if (!ldh(cp[i])) {
+			describe_cp(cp[i], what, sizeof what);
+			snprintf(err, INPUT_ERRLEN, "invalid character %s in name", what);
+			return -1;
+		}
+	}
+	if (ascii) {
+		if (n > LABEL_MAX)
+			goto too_long;
+		for (i = 0; i < n; i++)
+			label[i] = (char)cp[a + i];
+		llen = (long)n;
+	} else {
+		memcpy(label, "xn--", 4);
+		/* every code point costs at least one character */
+		if (n > LABEL_MAX - 4)
+			goto too_long;
+		llen = punycode_encode(cp + a, n, label + 4, LABEL_MAX - 4);
+		if (llen < 0)
+			goto too_long;
+		llen += 4;
+	}
+	if (label[0] == '-' || label[llen - 1] == '-') {
+		snprintf(err, INPUT_ERRLEN, "label starts or ends with a hyphen");
+		return -1;
+	}
+	if (llen >= 4 && label[2] == '-' && label[3] == '-' &&
+	    !(label[0] == 'x' && label[1] == 'n')) {
+		snprintf(err, INPUT_ERRLEN, "label has \"--\" in its third and fourth place");
+		return -1;
+	}
+	if (*len + (*len > 0) + (size_t)llen > NAME_MAX_LEN) {
+		snprintf(err, INPUT_ERRLEN, "name longer than %d characters", NAME_MAX_LEN);
+		return -1;
+	}
+	if (*len > 0)
+		out[(*len)++] = '.';
+	memcpy(out + *len, label, (size_t)llen);
+	*len += (size_t)llen;
+	return 0;
+too_long:
+	snprintf(err, INPUT_ERRLEN, "label longer than %d characters", LABEL_MAX);
+	return -1;
+}
+
+char *
+name_to_alabel(const char *in, size_t len, char err[INPUT_ERRLEN])
+{
+	uint32_t *cp;
+	char out[NAME_MAX_LEN + 2];
+	size_t n, i, start = 0, olen = 0, a;
+	long got;
+
+	if (len == 0) {
+		snprintf(err, INPUT_ERRLEN, "empty name");
+		return NULL;
+	}
+	cp = kreallocarray(NULL, len, sizeof *cp);
+	got = utf8_decode((const unsigned char *)in, len, cp);
+	if (got < 0) {
+		snprintf(err, INPUT_ERRLEN, "invalid UTF-8 in name");
+		goto fail;
+	}
+	n = (size_t)got;
+	for (i = 0; i < n; i++) {
+		/* RFC 3490 3.1: the ideographic and fullwidth full stops separate labels too */
+		if (cp[i] == 0x3002 || cp[i] == 0xff0e || cp[i] == 0xff61)
+			cp[i] = '.';
+		cp[i] = lower_cp(cp[i]);
+	}
+	if (n > 0 && cp[n - 1] == '.')
+		n--;
+	if (n == 0) {
+		snprintf(err, INPUT_ERRLEN, "empty name");
+		goto fail;
+	}
+	if (n >= 2 && cp[0] == '*' && cp[1] == '.') {
+		start = 2;
+		memcpy(out, "*", 1);
+		olen = 1;
+	}
+	for (i = start; i < n; i++) {
+		if (cp[i] == '*') {
+			snprintf(err, INPUT_ERRLEN, "'*' is allowed only as the whole first label");
+			goto fail;
+		}
+	}
+	for (a = i = start; i <= n; i++) {
+		if (i < n && cp[i] != '.')
+			continue;
+		if (append_label(cp, a, i, out, &olen, err) != 0)
+			goto fail;
+		a = i + 1;
+	}
+	free(cp);
+	return kstrndup(out, olen);
+fail:
+	free(cp);
+	return NULL;
+}
+
+static int
+path_bytes_check(const char *p, size_t len, char err[INPUT_ERRLEN])
+{
+	size_t i;
+
+	if (len == 0 || p[0] != '/') {
+		snprintf(err, INPUT_ERRLEN, "not an absolute path");
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == ' ' || c == '\t') {
+			snprintf(err, INPUT_ERRLEN, "blank in path");
+			return -1;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			snprintf(err, INPUT_ERRLEN, "control character \\x%02x in path", c);
+			return -1;
+		}
+		if (strchr(",#$%\"'\\{}<;", c) != NULL) {
+			snprintf(err, INPUT_ERRLEN, "forbidden character '%c' in path", c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+path_check(const char *path, char err[INPUT_ERRLEN])
+{
+	return path_bytes_check(path, strlen(path), err);
+}
+
+static int
+blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+parse_line(const char *line, size_t len, struct entry *e, char err[INPUT_ERRLEN])
+{
+	const char *tok[4];
+	size_t tlen[4], ntok = 0, i = 0;
+	static const char *const what[] = { "", "certificate path", "key path" };
+
+	e->name = e->cert = e->key = NULL;
+	e->wildcard = 0;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	while (i < len) {
+		size_t start;
+
+		while (i < len && blank(line[i]))
+			i++;
+		if (i >= len || line[i] == '#')
+			break;
+		start = i;
+		while (i < len && !blank(line[i]))
+			i++;
+		if (ntok == 4)
+			break;
+		tok[ntok] = line + start;
+		tlen[ntok] = i - start;
+		ntok++;
+	}
+	if (ntok == 0)
+		return 0;
+	if (ntok == 2 || ntok > 3) {
+		snprintf(err, INPUT_ERRLEN, "expected DOMAIN or DOMAIN CERTFILE KEYFILE");
+		return -1;
+	}
+	for (i = 1; i < ntok; i++) {
+		char perr[INPUT_ERRLEN];
+
+		if (path_bytes_check(tok[i], tlen[i], perr) != 0) {
+			snprintf(err, INPUT_ERRLEN, "%s: %.120s", what[i], perr);
+			return -1;
+		}
+	}
+	if ((e->name = name_to_alabel(tok[0], tlen[0], err)) == NULL)
+		return -1;
+	e->wildcard = e->name[0] == '*';
+	if (ntok == 3) {
+		e->cert = kstrndup(tok[1], tlen[1]);
+		e->key = kstrndup(tok[2], tlen[2]);
+	}
+	return 1;
+}
+
+void
+entry_free(struct entry *e)
+{
+	free(e->name);
+	free(e->cert);
+	free(e->key);
+	e->name = e->cert = e->key = NULL;
+}
+
+char *
+layout_default_root(enum layout_kind kind)
+{
+	const char *home;
+	char *p;
+	size_t len;
+
+	switch (kind) {
+	case LAYOUT_CERTBOT:
+		return kstrdup("/etc/letsencrypt/live");
+	case LAYOUT_DEHYDRATED:
+		return kstrdup("/var/lib/dehydrated/certs");
+	case LAYOUT_ACMESH:
+		home = getenv("HOME");
+		if (home == NULL || *home == '\0')
+			return NULL;
+		len = strlen(home) + sizeof "/.acme.sh";
+		p = kmalloc(len);
+		snprintf(p, len, "%s/.acme.sh", home);
+		return p;
+	case LAYOUT_TEMPLATE:
+		break;
+	}
+	return NULL;
+}
+
+static char *
+join3(const char *a, const char *b, const char *c)
+{
+	size_t alen = strlen(a), len;
+	char *p;
+
+	while (alen > 1 && a[alen - 1] == '/')
+		alen--;
+	len = alen + strlen(b) + strlen(c) + 2;
+	p = kmalloc(len);
+	snprintf(p, len, "%.*s/%s%s", (int)alen, a, b, c);
+	return p;
+}
+
+static char *
+expand_template(const char *tmpl, const char *name)
+{
+	size_t len = 1, i, o = 0, nlen = strlen(name);
+	char *p;
+
+	for (i = 0; tmpl[i] != '\0'; i++)
+		len += (tmpl[i] == '%' && tmpl[i + 1] == 'd') ? nlen : 1;
+	p = kmalloc(len);
+	for (i = 0; tmpl[i] != '\0'; i++) {
+		if (tmpl[i] == '%' && tmpl[i + 1] == 'd') {
+			memcpy(p + o, name, nlen);
+			o += nlen;
+			i++;
+		} else {
+			p[o++] = tmpl[i];
+		}
+	}
+	p[o] = '\0';
+	return p;
+}
+
+int
+template_check(const char *tmpl)
+{
+	const char *p;
+
+	for (p = tmpl; (p = strchr(p, '%')) != NULL; p += 2)
+		if (p[1] != 'd')
+			return -1;
+	return 0;
+}
+
+int
+layout_resolve(const struct layout *l, struct entry *e, char err[INPUT_ERRLEN])
+{
+	/* certbot and dehydrated name a wildcard's directory after its parent domain */
+	const char *base = e->wildcard ? e->name + 2 : e->name;
+	char *dir = NULL, perr[INPUT_ERRLEN];
+	struct stat st;
+
+	switch (l->kind) {
+	case LAYOUT_CERTBOT:
+	case LAYOUT_DEHYDRATED:
+		dir = join3(l->root, base, "");
+		e->cert = join3(dir, "fullchain.pem", "");
+		e->key = join3(dir, "privkey.pem", "");
+		break;
+	case LAYOUT_ACMESH:
+		/* acme.sh keeps "*." in directory names; ECC certificates get "_ecc" */
+		dir = join3(l->root, e->name, "_ecc");
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			free(dir);
+			dir = join3(l->root, e->name, "");
+		}
+		e->cert = join3(dir, "fullchain.cer", "");
+		e->key = join3(dir, e->name, ".key");
+		break;
+	case LAYOUT_TEMPLATE:
+		e->cert = expand_template(l->cert_tmpl, e->name);
+		e->key = expand_template(l->key_tmpl, e->name);
+		break;
+	}
+	free(dir);
+	if (path_check(e->cert, perr) != 0) {
+		snprintf(err, INPUT_ERRLEN, "certificate path: %.120s", perr);
+		return -1;
+	}
+	if (path_check(e->key, perr) != 0) {
+		snprintf(err, INPUT_ERRLEN, "key path: %.120s", perr);
+		return -1;
+	}
+	return 0;
+}
