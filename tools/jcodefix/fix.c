@@ -1,0 +1,562 @@
+/* fix.c: the rewrites: defined on a whole hash or array, do NAME(ARGS), require of a bare
+ * relative file; and the warnings for what has no mechanical fix. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kanri.h"
+#include "fix.h"
+
+/* What the token before an operand says about the context it is in. */
+enum prev_cat {
+	P_OTHER,
+	P_NOT,          /* ! not */
+	P_BOOLOP,       /* && || and or */
+	P_MODKW,        /* if unless while until elsif */
+	P_OPEN,         /* ( */
+	P_START         /* , = ; { } ? : => return, start of file */
+};
+
+struct level {
+	char kind;      /* '(' '[' '{', or 'T' for the file's top level */
+	char boolean;   /* the expression at this level is a condition */
+};
+
+struct fixer {
+	struct lexer lx;
+	const struct jcf_hooks *hooks;
+	const struct jcf_opts *opts;
+	unsigned long nedits;
+	struct tok *q;                  /* tokens read ahead */
+	size_t qhead, qlen, qcap;
+	struct level *lv;
+	size_t nlv, caplv;
+	enum prev_cat prev;
+	struct tok prevtok;
+	int prev_close_sub;             /* prevtok closed a subscript or a %{...} */
+	char *show;                     /* scratch for the -v strings */
+	size_t showlen, showcap;
+};
+
+/* The i-th token after the current one (0 = the next). */
+static struct tok *
+peek(struct fixer *f, size_t i)
+{
+	while (f->qlen - f->qhead <= i) {
+		if (f->qlen == f->qcap) {
+			if (f->qhead > 0) {
+				memmove(f->q, f->q + f->qhead, (f->qlen - f->qhead) * sizeof *f->q);
+				f->qlen -= f->qhead;
+				f->qhead = 0;
+				continue;
+			}
+			f->qcap = f->qcap ? f->qcap * 2 : 64;
+			f->q = kreallocarray(f->q, f->qcap, sizeof *f->q);
+		}
+		lex_next(&f->lx, &f->q[f->qlen]);
+		f->qlen++;
+	}
+	return &f->q[f->qhead + i];
+}
+
+static void
+pop(struct fixer *f, struct tok *t)
+{
+	*t = *peek(f, 0);
+	f->qhead++;
+	if (f->qhead == f->qlen)
+		f->qhead = f->qlen = 0;
+}
+
+/* Index of the first significant token at or after i. */
+static size_t
+next_sig(struct fixer *f, size_t i)
+{
+	while (tok_trivia(peek(f, i)))
+		i++;
+	return i;
+}
+
+static int
+is_op(struct fixer *f, size_t i, const char *op)
+{
+	return tok_is(peek(f, i), TK_OP, op);
+}
+
+/* Horizontal white space only (what an edit may swallow without changing lines). */
+static int
+is_blank_ws(struct fixer *f, const struct tok *t)
+{
+	uint64_t p;
+
+	if (t->type != TK_WS)
+		return 0;
+	for (p = t->start; p < t->end; p++) {
+		int c = lex_byte(&f->lx, p);
+
+		if (c != ' ' && c != '\t')
+			return 0;
+	}
+	return 1;
+}
+
+static void
+show_reset(struct fixer *f)
+{
+	f->showlen = 0;
+}
+
+static void
+show_add(struct fixer *f, const char *s, size_t n)
+{
+	if (f->showlen + n + 1 > f->showcap) {
+		f->showcap = (f->showlen + n + 1) * 2;
+		f->show = kreallocarray(f->show, f->showcap, 1);
+	}
+	memcpy(f->show + f->showlen, s, n);
+	f->showlen += n;
+	f->show[f->showlen] = '\0';
+}
+
+/* Input bytes [from, to) with each run of white space squeezed into one space. */
+static void
+show_input(struct fixer *f, uint64_t from, uint64_t to)
+{
+	uint64_t p;
+	int in_space = 0;
+
+	for (p = from; p < to; p++) {
+		char c = (char)lex_byte(&f->lx, p);
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			in_space = 1;
+			continue;
+		}
+		if (in_space && f->showlen > 0)
+			show_add(f, " ", 1);
+		in_space = 0;
+		show_add(f, &c, 1);
+	}
+}
+
+/* Replace input bytes [from, to) by repl; show_old and show_new describe it for -v. */
+static void
+make_edit(struct fixer *f, enum jcf_kind kind, const struct tok *at, uint64_t from,
+    uint64_t to, const char *repl, const char *show_old, const char *show_new)
+{
+	struct jcf_edit e;
+
+	e.kind = kind;
+	e.offset = from;
+	e.oldlen = (size_t)(to - from);
+	e.repl = repl;
+	e.repllen = strlen(repl);
+	e.line = at->line;
+	e.show_old = show_old;
+	e.show_new = show_new;
+	f->nedits++;
+	lex_replace(&f->lx, from, to, repl, e.repllen);
+	if (f->hooks->edit != NULL)
+		f->hooks->edit(f->hooks->ctx, &e);
+}
+
+static void
+warn_at(struct fixer *f, const struct tok *t, const char *msg)
+{
+	if (f->hooks->warn != NULL)
+		f->hooks->warn(f->hooks->ctx, t->line, msg);
+}
+
+static struct level *
+top(struct fixer *f)
+{
+	return &f->lv[f->nlv - 1];
+}
+
+static void
+push_level(struct fixer *f, char kind, int boolean)
+{
+	if (f->nlv == f->caplv) {
+		f->caplv = f->caplv ? f->caplv * 2 : 16;
+		f->lv = kreallocarray(f->lv, f->caplv, sizeof *f->lv);
+	}
+	f->lv[f->nlv].kind = kind;
+	f->lv[f->nlv].boolean = (char)boolean;
+	f->nlv++;
+}
+
+static int
+word_in(const struct tok *t, const char *const *words)
+{
+	size_t i;
+
+	if (t->type != TK_WORD)
+		return 0;
+	for (i = 0; words[i] != NULL; i++)
+		if (tok_is(t, TK_WORD, words[i]))
+			return 1;
+	return 0;
+}
+
+static const char *const modifier_words[] = { "if", "unless", "while", "until", "elsif", NULL };
+
+static enum prev_cat
+category(const struct tok *t)
+{
+	static const char *const starts[] = { ",", "=", ";", "{", "}", "?", ":", "=>", NULL };
+	size_t i;
+
+	if (tok_is(t, TK_OP, "!") || tok_is(t, TK_WORD, "not"))
+		return P_NOT;
+	if (tok_is(t, TK_OP, "&&") || tok_is(t, TK_OP, "||") || tok_is(t, TK_WORD, "and") ||
+	    tok_is(t, TK_WORD, "or"))
+		return P_BOOLOP;
+	if (word_in(t, modifier_words))
+		return P_MODKW;
+	if (tok_is(t, TK_OP, "("))
+		return P_OPEN;
+	if (tok_is(t, TK_WORD, "return"))
+		return P_START;
+	for (i = 0; starts[i] != NULL; i++)
+		if (tok_is(t, TK_OP, starts[i]))
+			return P_START;
+	return P_OTHER;
+}
+
+/* Keep the bracket levels and what the last token says about context. */
+static void
+track(struct fixer *f, const struct tok *t)
+{
+	if (tok_is(t, TK_OP, "(")) {
+		int b = f->prev == P_MODKW || f->prev == P_NOT ||
+		    ((f->prev == P_BOOLOP || f->prev == P_OPEN) && top(f)->boolean);
+
+		push_level(f, '(', b);
+	} else if (tok_is(t, TK_OP, "[")) {
+		push_level(f, '[', 0);
+	} else if (tok_is(t, TK_OP, "{")) {
+		/* %{...}, $h{k}, $r->{k} are inside an expression; other braces are blocks. */
+		int sub = f->prevtok.type == TK_CAST || f->prevtok.type == TK_VAR ||
+		    tok_is(&f->prevtok, TK_OP, "->") || tok_is(&f->prevtok, TK_OP, "]") ||
+		    f->prev_close_sub;
+
+		push_level(f, sub ? 'S' : '{', 0);
+	} else if (tok_is(t, TK_OP, ")") || tok_is(t, TK_OP, "]") || tok_is(t, TK_OP, "}")) {
+		char kind = top(f)->kind;
+
+		if (f->nlv > 1)
+			f->nlv--;
+		if (t->text[0] == '}' && kind != 'S' &&
+		    (top(f)->kind == '{' || top(f)->kind == 'T'))
+			top(f)->boolean = 0;
+		f->prev = category(t);
+		f->prevtok = *t;
+		f->prev_close_sub = t->text[0] == '}' && kind == 'S';
+		return;
+	} else if (tok_is(t, TK_OP, ";")) {
+		if (top(f)->kind == '{' || top(f)->kind == 'T')
+			top(f)->boolean = 0;
+	} else if (word_in(t, modifier_words) && !tok_is(t, TK_WORD, "elsif")) {
+		if (top(f)->kind == '{' || top(f)->kind == 'T')
+			top(f)->boolean = 1;
+	}
+	f->prev = category(t);
+	f->prevtok = *t;
+	f->prev_close_sub = 0;
+}
+
+/* Operators that bind tighter than defined ("defined %x + 0" is defined(%x + 0)), and
+ * subscripts (a slice: defined @x[0], defined %x{a}). */
+static int
+binds_tighter(const struct tok *t)
+{
+	static const char *const ops[] = {
+		"+", "-", "*", "/", "%", "**", ".", "=~", "!~", "<<", ">>", "++", "--", "->",
+		"[", "{", NULL
+	};
+	size_t i;
+
+	if (t->type == TK_WORD && t->text[0] == 'x' && (t->len == 1 || (t->text[1] >= '0' &&
+	    t->text[1] <= '9')))
+		return 1;
+	if (t->type != TK_OP)
+		return 0;
+	for (i = 0; ops[i] != NULL; i++)
+		if (tok_is(t, TK_OP, ops[i]))
+			return 1;
+	return 0;
+}
+
+/* A token after which a condition is complete: ) ; } ? && || and or, or the end. */
+static int
+ends_condition(const struct tok *t)
+{
+	static const char *const ops[] = { ")", ";", "}", "?", "&&", "||", NULL };
+	size_t i;
+
+	if (t->type == TK_EOF || tok_is(t, TK_WORD, "and") || tok_is(t, TK_WORD, "or"))
+		return 1;
+	for (i = 0; ops[i] != NULL; i++)
+		if (tok_is(t, TK_OP, ops[i]))
+			return 1;
+	return 0;
+}
+
+/* Is "defined AGGREGATE" here used only for its truth, so that defined can go? */
+static int
+boolean_use(struct fixer *f, const struct tok *after)
+{
+	enum prev_cat p = f->prev;
+
+	if (p == P_NOT && tok_is(&f->prevtok, TK_OP, "!"))
+		return 1;
+	if (tok_is(after, TK_OP, "?") && p != P_OTHER)
+		return 1;
+	if (!ends_condition(after))
+		return 0;
+	if (p == P_NOT || p == P_MODKW)
+		return 1;
+	return (p == P_OPEN || p == P_BOOLOP) && top(f)->boolean;
+}
+
+/* The operand of defined starting at token i: a whole hash or array (%x %$r %{...}
+ * %main::x %main'x @x %+ %^H ...). Returns the index of its last token, or 0. */
+static size_t
+aggregate_end(struct fixer *f, size_t i)
+{
+	struct tok *t = peek(f, i);
+	size_t depth;
+
+	if (t->type == TK_VAR && (t->text[0] == '%' || t->text[0] == '@'))
+		return i;
+	if (t->type != TK_CAST || t->len != 1 || (t->text[0] != '%' && t->text[0] != '@'))
+		return 0;
+	i = next_sig(f, i + 1);
+	while (tok_is(peek(f, i), TK_CAST, "$"))
+		i = next_sig(f, i + 1);
+	t = peek(f, i);
+	if (t->type == TK_VAR && t->text[0] == '$' && t->text[1] != '#')
+		return i;
+	if (!tok_is(t, TK_OP, "{"))
+		return 0;
+	for (depth = 1, i++;; i++) {
+		t = peek(f, i);
+		if (t->type == TK_EOF)
+			return 0;
+		if (tok_is(t, TK_OP, "{"))
+			depth++;
+		else if (tok_is(t, TK_OP, "}") && --depth == 0)
+			return i;
+	}
+}
+
+static void
+try_defined(struct fixer *f, const struct tok *t)
+{
+	size_t i = next_sig(f, 0), last, opens = 0, k;
+	uint64_t cut_end = t->end, op_end;
+	const struct tok *after;
+	const char *repl;
+	char *old;
+
+	while (is_op(f, i, "(")) {
+		opens++;
+		i = next_sig(f, i + 1);
+	}
+	if (is_op(f, i, "+"))
+		i = next_sig(f, i + 1);
+	if ((last = aggregate_end(f, i)) == 0)
+		return;
+	i = next_sig(f, last + 1);
+	for (k = 0; k < opens; k++) {
+		if (!is_op(f, i, ")"))
+			return;
+		last = i;
+		i = next_sig(f, i + 1);
+	}
+	after = peek(f, i);
+	if (opens == 0 && binds_tighter(after))
+		return;
+	op_end = peek(f, last)->end;
+	if (is_blank_ws(f, peek(f, 0)))
+		cut_end = peek(f, 0)->end;
+	repl = boolean_use(f, peek(f, i)) ? "" : "!!";
+	show_reset(f);
+	show_input(f, t->start, op_end);
+	old = kstrdup(f->show);
+	show_reset(f);
+	show_add(f, repl, strlen(repl));
+	show_input(f, cut_end, op_end);
+	make_edit(f, EDIT_DEFINED, t, t->start, cut_end, repl, old, f->show);
+	free(old);
+}
+
+static void
+try_do_sub(struct fixer *f, const struct tok *t)
+{
+	const struct tok *name;
+	size_t i = 1;
+	char *old;
+
+	if (!is_blank_ws(f, peek(f, 0)))
+		return;
+	name = peek(f, 1);
+	if (name->type != TK_WORD || name->len == 0 ||
+	    perl_is_builtin(lex_ptr(&f->lx, name->start), name->len))
+		return;
+	if (is_blank_ws(f, peek(f, 2)))
+		i = 2;
+	if (!is_op(f, i + 1, "("))
+		return;
+	name = peek(f, 1);
+	show_reset(f);
+	show_input(f, t->start, peek(f, i + 1)->end);
+	old = kstrdup(f->show);
+	show_reset(f);
+	show_add(f, "&", 1);
+	show_input(f, name->start, peek(f, i + 1)->end);
+	make_edit(f, EDIT_DO, t, t->start, name->start, "&", old, f->show);
+	free(old);
+}
+
+/* 'x.pl' or "x.pl": a path that perl looks for in @INC, which lost "." in 5.26. */
+static int
+bare_relative(struct fixer *f, const struct tok *s)
+{
+	uint64_t p;
+	int q = s->text[0];
+
+	if (s->type != TK_STR || (q != '\'' && q != '"') || s->len < 3 ||
+	    lex_byte(&f->lx, s->end - 1) != q)
+		return 0;
+	for (p = s->start + 1; p < s->end - 1; p++) {
+		int c = lex_byte(&f->lx, p);
+
+		if (c <= ' ' || c == 0x7f || c == '$' || c == '@' || c == '\\' || c == q)
+			return 0;
+	}
+	p = s->start + 1;
+	if (lex_byte(&f->lx, p) == '/' || lex_byte(&f->lx, p) == '~')
+		return 0;
+	if (lex_byte(&f->lx, p) == '.' && (lex_byte(&f->lx, p + 1) == '/' ||
+	    (lex_byte(&f->lx, p + 1) == '.' && lex_byte(&f->lx, p + 2) == '/')))
+		return 0;
+	return 1;
+}
+
+static void
+try_inc(struct fixer *f, const struct tok *t)
+{
+	size_t i = next_sig(f, 0);
+	const struct tok *s;
+	char *old;
+
+	if (is_op(f, i, "("))
+		i = next_sig(f, i + 1);
+	s = peek(f, i);
+	if (!bare_relative(f, s))
+		return;
+	show_reset(f);
+	show_input(f, s->start, s->end);
+	old = kstrdup(f->show);
+	show_reset(f);
+	show_input(f, s->start, s->start + 1);
+	show_add(f, "./", 2);
+	show_input(f, s->start + 1, s->end);
+	make_edit(f, EDIT_INC, t, s->start + 1, s->start + 1, "./", old, f->show);
+	free(old);
+}
+
+static void
+check_var(struct fixer *f, const struct tok *t)
+{
+	size_t i;
+	char msg[160];
+
+	if (tok_is(&f->prevtok, TK_OP, "->"))
+		return;
+	if (tok_is(t, TK_VAR, "$*")) {
+		warn_at(f, t, "$* is fatal since Perl 5.30 (use the /m and /s modifiers)");
+	} else if (tok_is(t, TK_VAR, "$[")) {
+		if (is_op(f, next_sig(f, 0), "="))
+			warn_at(f, t, "assigning to $[ is fatal since Perl 5.30 (index from 0)");
+	} else if (t->text[0] == '%' || t->text[0] == '@') {
+		i = next_sig(f, 0);
+		if (!is_op(f, i, "->"))
+			return;
+		i = next_sig(f, i + 1);
+		if (!is_op(f, i, "{") && !is_op(f, i, "["))
+			return;
+		snprintf(msg, sizeof msg, "%.*s->%c...%c is fatal since Perl 5.22 (write $%.*s%c...%c)",
+		    (int)(t->len > 40 ? 40 : t->len), lex_ptr(&f->lx, t->start),
+		    peek(f, i)->text[0], peek(f, i)->text[0] == '{' ? '}' : ']',
+		    (int)(t->len > 40 ? 39 : t->len - 1), lex_ptr(&f->lx, t->start + 1),
+		    peek(f, i)->text[0], peek(f, i)->text[0] == '{' ? '}' : ']');
+		warn_at(f, t, msg);
+	}
+}
+
+static void
+handle(struct fixer *f, const struct tok *t)
+{
+	int method = tok_is(&f->prevtok, TK_OP, "->") || tok_is(&f->prevtok, TK_WORD, "sub");
+
+	if (t->type == TK_VAR) {
+		check_var(f, t);
+		return;
+	}
+	if (t->type != TK_WORD || method)
+		return;
+	if (f->opts->fix && (tok_is(t, TK_WORD, "defined") || tok_is(t, TK_WORD, "CORE::defined")))
+		try_defined(f, t);
+	else if (tok_is(t, TK_WORD, "do") || tok_is(t, TK_WORD, "require")) {
+		if (f->opts->fix && t->text[0] == 'd')
+			try_do_sub(f, t);
+		if (f->opts->inc)
+			try_inc(f, t);
+	}
+}
+
+int
+jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
+    const struct jcf_opts *opts, unsigned long *nedits)
+{
+	struct fixer f;
+	struct tok t;
+	int rc = 0;
+
+	memset(&f, 0, sizeof f);
+	f.hooks = hooks;
+	f.opts = opts;
+	lex_init(&f.lx, rd, rctx, hooks->write, hooks->ctx, opts->chunk ? opts->chunk : 1 << 18);
+	push_level(&f, 'T', 0);
+	f.prev = P_START;
+	f.prevtok.type = TK_OP;
+	strcpy(f.prevtok.text, ";");
+	f.prevtok.len = 1;
+	for (;;) {
+		pop(&f, &t);
+		f.lx.hold = t.start;
+		if (t.type == TK_EOF)
+			break;
+		if (tok_trivia(&t))
+			continue;
+		handle(&f, &t);
+		track(&f, &t);
+	}
+	lex_finish(&f.lx);
+	if (f.lx.read_error) {
+		errno = f.lx.read_error;
+		rc = -1;
+	} else if (f.lx.write_error) {
+		rc = -2;
+	}
+	if (nedits != NULL)
+		*nedits = f.nedits;
+	lex_free(&f.lx);
+	free(f.q);
+	free(f.lv);
+	free(f.show);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* fix.h: find the constructs modern Perl rejects in a token stream and rewrite them. */
+#ifndef JCODEFIX_FIX_H
+#define JCODEFIX_FIX_H
+
+#include "lex.h"
+
+enum jcf_kind { EDIT_DEFINED, EDIT_DO, EDIT_INC };
+
+struct jcf_edit {
+	enum jcf_kind kind;
+	uint64_t offset;        /* first replaced input byte */
+	size_t oldlen;          /* bytes replaced (0: an insertion) */
+	const char *repl;       /* what replaces them */
+	size_t repllen;
+	unsigned long line;
+	const char *show_old;   /* the construct before and after, white space squeezed */
+	const char *show_new;
+};
+
+struct jcf_opts {
+	int fix;                /* rewrite defined(%x) and do NAME(...) */
+	int inc;                /* rewrite require 'x.pl' into require './x.pl' */
+	size_t chunk;           /* read size; 0 for the default */
+};
+
+struct jcf_hooks {
+	void *ctx;
+	lex_write_fn write;     /* the output; NULL to discard it */
+	void (*edit)(void *ctx, const struct jcf_edit *e);
+	void (*warn)(void *ctx, unsigned long line, const char *msg);
+};
+
+/* Copy a Perl source from rd to hooks->write with the edits the options ask for.
+ * Returns 0, -1 on a read error (errno set), -2 if hooks->write failed.
+ * *nedits counts the edits made. */
+int jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
+    const struct jcf_opts *opts, unsigned long *nedits);
+
+#endif

@@ -1,0 +1,570 @@
+/* jcodefix: make old Perl CGI libraries (jcode.pl, cgi-lib.pl) run on modern Perl. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kanri.h"
+#include "fix.h"
+
+static const char usage[] =
+    "usage: jcodefix [-lnrv] [-i[SUFFIX]] [--check] [--inc] [file ...]\n"
+    "  -i, --in-place[=SUFFIX]  edit the files in place; keep each original as FILE.SUFFIX\n"
+    "  -n, --diff               print a unified diff (for patch -p0), change nothing\n"
+    "  -l, --list               print the names of the files that need changes\n"
+    "      --check              exit 1 if any file needs changes, change nothing\n"
+    "      --inc                also turn require 'x.pl' and do 'x.pl' into './x.pl'\n"
+    "  -r, --recursive          take the Perl files (*.pl *.pm *.cgi, #! perl) in directories\n"
+    "  -v, --verbose            print each change as file:line: old -> new on stderr\n"
+    "  -h, --help               print this help and exit\n"
+    "      --version            print the version and exit\n";
+
+enum mode { M_FILTER, M_INPLACE, M_DIFF, M_LIST };
+
+static enum mode mode = M_FILTER;
+static int check, list, recursive, verbose;
+static const char *backup_suffix;
+static struct jcf_opts opts = { 1, 0, 0 };
+static int status;              /* 2 once an error happened */
+static int found;               /* some file needs changes */
+
+/* Where one file's bytes come from and go. */
+struct job {
+	const char *name;
+	int fd;
+	const char *mem;        /* in-memory input (for --diff) */
+	size_t memlen, mempos;
+	FILE *out;              /* in-place temporary */
+	char *obuf;             /* in-memory output (for --diff) */
+	size_t olen, ocap;
+};
+
+static ssize_t
+read_fd(void *ctx, char *buf, size_t n)
+{
+	struct job *j = ctx;
+	ssize_t r;
+
+	do
+		r = read(j->fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+static ssize_t
+read_mem(void *ctx, char *buf, size_t n)
+{
+	struct job *j = ctx;
+
+	if (n > j->memlen - j->mempos)
+		n = j->memlen - j->mempos;
+	memcpy(buf, j->mem + j->mempos, n);
+	j->mempos += n;
+	return (ssize_t)n;
+}
+
+static int
+write_stdout(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	if (fwrite(p, 1, n, stdout) != n)
+		kwrite_failed();
+	return 0;
+}
+
+static int
+write_file(void *ctx, const char *p, size_t n)
+{
+	struct job *j = ctx;
+
+	return fwrite(p, 1, n, j->out) == n ? 0 : -1;
+}
+
+static int
+write_mem(void *ctx, const char *p, size_t n)
+{
+	struct job *j = ctx;
+
+	if (j->olen + n > j->ocap) {
+		j->ocap = (j->olen + n) * 2;
+		j->obuf = kreallocarray(j->obuf, j->ocap, 1);
+	}
+	memcpy(j->obuf + j->olen, p, n);
+	j->olen += n;
+	return 0;
+}
+
+static void
+on_edit(void *ctx, const struct jcf_edit *e)
+{
+	struct job *j = ctx;
+
+	if (verbose) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s:%lu: %s -> %s\n", kanri_progname, j->name, e->line,
+		    e->show_old, e->show_new);
+	}
+}
+
+static void
+on_warn(void *ctx, unsigned long line, const char *msg)
+{
+	struct job *j = ctx;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: %s:%lu: warning: %s\n", kanri_progname, j->name, line, msg);
+}
+
+/* The whole of fd, for --diff. Returns NULL with errno set on a read error. */
+static char *
+slurp(int fd, size_t *lenp)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = kmalloc(cap);
+	ssize_t n;
+
+	for (;;) {
+		if (len == cap)
+			buf = kreallocarray(buf, cap *= 2, 1);
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	*lenp = len;
+	return buf;
+}
+
+struct lines {
+	const char **start;
+	size_t *len;            /* bytes, newline included */
+	size_t n;
+};
+
+static void
+split_lines(const char *buf, size_t size, struct lines *l)
+{
+	size_t i = 0, cap = 64;
+
+	l->start = kreallocarray(NULL, cap, sizeof *l->start);
+	l->len = kreallocarray(NULL, cap, sizeof *l->len);
+	l->n = 0;
+	while (i < size) {
+		const char *nl = memchr(buf + i, '\n', size - i);
+		size_t end = nl != NULL ? (size_t)(nl - buf) + 1 : size;
+
+		if (l->n == cap) {
+			cap *= 2;
+			l->start = kreallocarray(l->start, cap, sizeof *l->start);
+			l->len = kreallocarray(l->len, cap, sizeof *l->len);
+		}
+		l->start[l->n] = buf + i;
+		l->len[l->n] = end - i;
+		l->n++;
+		i = end;
+	}
+}
+
+static int
+same_line(const struct lines *a, const struct lines *b, size_t i)
+{
+	return a->len[i] == b->len[i] && memcmp(a->start[i], b->start[i], a->len[i]) == 0;
+}
+
+static void
+diff_line(char tag, const struct lines *l, size_t i)
+{
+	putchar(tag);
+	fwrite(l->start[i], 1, l->len[i], stdout);
+	if (l->len[i] == 0 || l->start[i][l->len[i] - 1] != '\n')
+		fputs("\n\\ No newline at end of file\n", stdout);
+}
+
+#define CONTEXT 3
+
+/* Print one hunk covering lines [from, to) of both (they have as many lines). */
+static void
+diff_hunk(const struct lines *a, const struct lines *b, size_t from, size_t to)
+{
+	size_t i, k;
+
+	printf("@@ -%zu,%zu +%zu,%zu @@\n", from + 1, to - from, from + 1, to - from);
+	for (i = from; i < to;) {
+		if (same_line(a, b, i)) {
+			diff_line(' ', a, i++);
+			continue;
+		}
+		for (k = i; k < to && !same_line(a, b, k); k++)
+			diff_line('-', a, k);
+		for (k = i; k < to && !same_line(a, b, k); k++)
+			diff_line('+', b, k);
+		i = k;
+	}
+}
+
+/* A unified diff; the edits never add or remove a newline, so lines pair up. */
+static void
+print_diff(const char *name, const char *old, size_t oldlen, const char *new, size_t newlen)
+{
+	struct lines a, b;
+	size_t i = 0;
+
+	split_lines(old, oldlen, &a);
+	split_lines(new, newlen, &b);
+	printf("--- %s\n+++ %s\n", name, name);
+	if (a.n != b.n) {
+		printf("@@ -1,%zu +1,%zu @@\n", a.n, b.n);
+		for (i = 0; i < a.n; i++)
+			diff_line('-', &a, i);
+		for (i = 0; i < b.n; i++)
+			diff_line('+', &b, i);
+	}
+	while (a.n == b.n && i < a.n) {
+		size_t first, last, from, to;
+
+		while (i < a.n && same_line(&a, &b, i))
+			i++;
+		if (i == a.n)
+			break;
+		first = last = i;
+		for (i = first + 1; i < a.n; i++) {
+			if (same_line(&a, &b, i))
+				continue;
+			if (i - last > 2 * CONTEXT)
+				break;
+			last = i;
+		}
+		from = first > CONTEXT ? first - CONTEXT : 0;
+		to = last + 1 + CONTEXT < a.n ? last + 1 + CONTEXT : a.n;
+		diff_hunk(&a, &b, from, to);
+		i = last + 1;
+	}
+	free(a.start);
+	free(a.len);
+	free(b.start);
+	free(b.len);
+}
+
+static int
+run(struct job *j, lex_read_fn rd, lex_write_fn wr, unsigned long *nedits)
+{
+	struct jcf_hooks h = { j, wr, on_edit, on_warn };
+	int rc = jcf_run(rd, j, &h, &opts, nedits);
+
+	if (rc == -1)
+		kwarn("%s", j->name);
+	return rc;
+}
+
+static void
+fix_in_place(struct job *j, const char *path)
+{
+	struct katomic a;
+	unsigned long n = 0;
+	int rc;
+
+	if (katomic_open(&a, path, 0644) != 0) {
+		status = 2;
+		return;
+	}
+	j->out = a.fp;
+	rc = run(j, read_fd, write_file, &n);
+	if (rc == -2)
+		kwarn("%s", a.tmp);
+	if (rc != 0) {
+		katomic_abort(&a);
+		status = 2;
+	} else if (n == 0) {
+		katomic_abort(&a);
+	} else if (katomic_commit(&a, backup_suffix) != 0) {
+		status = 2;
+	} else {
+		found = 1;
+	}
+}
+
+static void
+show_diff(struct job *j)
+{
+	unsigned long n = 0;
+	char *in = slurp(j->fd, &j->memlen);
+
+	if (in == NULL) {
+		kwarn("%s", j->name);
+		status = 2;
+		return;
+	}
+	j->mem = in;
+	if (run(j, read_mem, write_mem, &n) != 0) {
+		status = 2;
+	} else if (n > 0) {
+		found = 1;
+		print_diff(j->name, in, j->memlen, j->obuf ? j->obuf : "", j->olen);
+	}
+	free(in);
+	free(j->obuf);
+}
+
+/* Fix one file (path NULL: standard input) as the mode says. */
+static void
+process(const char *path)
+{
+	struct job j;
+	unsigned long n = 0;
+
+	memset(&j, 0, sizeof j);
+	j.name = path != NULL ? path : "-";
+	if (path == NULL) {
+		j.fd = STDIN_FILENO;
+	} else if ((j.fd = open(path, O_RDONLY)) < 0) {
+		kwarn("%s", path);
+		status = 2;
+		return;
+	}
+	switch (mode) {
+	case M_FILTER:
+		if (run(&j, read_fd, write_stdout, &n) != 0)
+			status = 2;
+		break;
+	case M_INPLACE:
+		fix_in_place(&j, path);
+		break;
+	case M_DIFF:
+		show_diff(&j);
+		break;
+	case M_LIST:
+		if (run(&j, read_fd, NULL, &n) != 0) {
+			status = 2;
+		} else if (n > 0) {
+			found = 1;
+			if (list && puts(j.name) == EOF)
+				kwrite_failed();
+		}
+		break;
+	}
+	if (path != NULL)
+		close(j.fd);
+}
+
+static int
+has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), s = strlen(suffix);
+
+	return n > s && strcmp(name + n - s, suffix) == 0;
+}
+
+/* -r takes *.pl *.pm *.cgi and scripts whose first line is a perl #!, but no backups. */
+static int
+is_perl_file(const char *path, const char *name)
+{
+	static const char *const backups[] = { "~", ".bak", ".orig", ".old", ".save", ".rej" };
+	char line[256];
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	if (has_suffix(name, ".pl") || has_suffix(name, ".pm") || has_suffix(name, ".cgi"))
+		return 1;
+	for (i = 0; i < sizeof backups / sizeof backups[0]; i++)
+		if (has_suffix(name, backups[i]))
+			return 0;
+	if (backup_suffix != NULL && *backup_suffix != '\0' && has_suffix(name, backup_suffix))
+		return 0;
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	n = read(fd, line, sizeof line - 1);
+	close(fd);
+	if (n < 2 || line[0] != '#' || line[1] != '!')
+		return 0;
+	line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	return strstr(line, "perl") != NULL;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(const char *dir);
+
+static void
+walk_entry(const char *dir, const char *name)
+{
+	size_t len = strlen(dir) + strlen(name) + 2;
+	char *path = kmalloc(len);
+	struct stat st;
+
+	if (strcmp(dir, "/") == 0 || has_suffix(dir, "/"))
+		snprintf(path, len, "%s%s", dir, name);
+	else
+		snprintf(path, len, "%s/%s", dir, name);
+	if (lstat(path, &st) != 0) {
+		kwarn("%s", path);
+		status = 2;
+	} else if (S_ISDIR(st.st_mode)) {
+		walk(path);
+	} else if (S_ISLNK(st.st_mode)) {
+		/* Links to files are followed, links to directories are not (no loops). */
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && is_perl_file(path, name))
+			process(path);
+	} else if (S_ISREG(st.st_mode) && is_perl_file(path, name)) {
+		process(path);
+	}
+	free(path);
+}
+
+/* The directory's entries in name order, so that the output is deterministic. */
+static void
+walk(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (d == NULL) {
+		kwarn("%s", dir);
+		status = 2;
+		return;
+	}
+	while ((errno = 0, e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = kreallocarray(names, cap, sizeof *names);
+		}
+		names[n++] = kstrdup(e->d_name);
+	}
+	if (errno != 0) {
+		kwarn("%s", dir);
+		status = 2;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof *names, cmp_names);
+	for (i = 0; i < n; i++) {
+		walk_entry(dir, names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void
+operand(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0) {
+		if (mode == M_INPLACE) {
+			kwarnx("-: cannot edit standard input in place");
+			status = 2;
+			return;
+		}
+		process(NULL);
+		return;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (recursive) {
+			walk(path);
+		} else {
+			kwarnx("%s: Is a directory (use -r)", path);
+			status = 2;
+		}
+		return;
+	}
+	process(path);
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { OPT_CHECK = 256, OPT_INC, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "diff", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "in-place", optional_argument, NULL, 'i' },
+		{ "inc", no_argument, NULL, OPT_INC },
+		{ "list", no_argument, NULL, 'l' },
+		{ "recursive", no_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, inplace = 0, diff = 0, i;
+
+	kanri_init("jcodefix", argv);
+	while ((c = getopt_long(argc, argv, "hi::lnrv", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			kexit(0);
+		case 'i':
+			inplace = 1;
+			backup_suffix = optarg;
+			break;
+		case 'l':
+			list = 1;
+			break;
+		case 'n':
+			diff = 1;
+			break;
+		case 'r':
+			recursive = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case OPT_CHECK:
+			check = 1;
+			break;
+		case OPT_INC:
+			opts.inc = 1;
+			break;
+		case OPT_VERSION:
+			kversion();
+		default:
+			kusage_error(usage, NULL);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (inplace + diff + (list || check) > 1)
+		kusage_error(usage, "-i, -n and -l/--check exclude each other");
+	if (inplace && argc == 0)
+		kusage_error(usage, "-i needs files to edit");
+	if (backup_suffix != NULL && strchr(backup_suffix, '/') != NULL)
+		kusage_error(usage, "backup suffix must not contain '/': %s", backup_suffix);
+	if (inplace)
+		mode = M_INPLACE;
+	else if (diff)
+		mode = M_DIFF;
+	else if (list || check)
+		mode = M_LIST;
+	if (argc == 0)
+		process(NULL);
+	for (i = 0; i < argc; i++)
+		operand(argv[i]);
+	if (status == 0) {
+		if (check)
+			status = found ? 1 : 0;
+		else if (list)
+			status = found ? 0 : 1;
+	}
+	kexit(status);
+}

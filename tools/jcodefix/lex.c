@@ -1,0 +1,1021 @@
+/* lex.c: tokenize Perl 5 source as a stream, telling code from comments, strings, regexes,
+ * here-documents, POD and __END__ data, without ever changing a byte. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kanri.h"
+#include "lex.h"
+
+#define HOLD_NONE UINT64_MAX
+#define DATA_CHUNK 65536
+
+/* Words after which an operand comes: operators spelled as words, keywords, and the
+ * builtins that take arguments. After any other word an operator is expected. */
+static const char *const term_words[] = {
+	"abs", "alarm", "and", "atan2", "bless", "binmode", "caller", "chdir", "chmod",
+	"chomp", "chop", "chown", "chr", "chroot", "close", "closedir", "cmp", "connect",
+	"cos", "crypt", "dbmclose", "dbmopen", "defined", "delete", "die", "do", "dump",
+	"each", "else", "elsif", "eq", "eval", "exec", "exists", "exit", "exp", "fcntl",
+	"fileno", "flock", "for", "foreach", "formline", "ge", "getc", "glob", "gmtime",
+	"goto", "grep", "gt", "hex", "if", "index", "int", "ioctl", "join", "keys", "kill",
+	"last", "lc", "lcfirst", "le", "length", "link", "listen", "local", "localtime",
+	"lock", "log", "lstat", "lt", "map", "mkdir", "msgctl", "msgget", "msgrcv",
+	"msgsnd", "my", "ne", "next", "no", "not", "oct", "open", "opendir", "or", "ord",
+	"our", "pack", "pipe", "pop", "pos", "print", "printf", "prototype", "push",
+	"quotemeta", "rand", "read", "readdir", "readline", "readlink", "readpipe", "recv",
+	"redo", "ref", "rename", "require", "reset", "return", "reverse", "rewinddir",
+	"rindex", "rmdir", "say", "scalar", "seek", "seekdir", "select", "semctl",
+	"semget", "semop", "send", "setpgrp", "shift", "shmctl", "shmget", "shmread",
+	"shmwrite", "shutdown", "sin", "sleep", "socket", "socketpair", "sort", "splice",
+	"split", "sprintf", "sqrt", "srand", "stat", "state", "study", "substr", "symlink",
+	"syscall", "sysopen", "sysread", "sysseek", "system", "syswrite", "tell",
+	"telldir", "tie", "tied", "truncate", "uc", "ucfirst", "umask", "undef", "unless",
+	"unlink", "unpack", "unshift", "untie", "until", "use", "utime", "values", "vec",
+	"waitpid", "warn", "when", "while", "write", "x", "xor",
+};
+
+/* Builtins and keywords that take no operand but are still not user subroutines. */
+static const char *const other_builtins[] = {
+	"BEGIN", "CORE", "END", "__FILE__", "__LINE__", "__PACKAGE__", "continue",
+	"fork", "getlogin", "getppid", "getpwent", "local", "package", "sub", "time",
+	"times", "wait", "wantarray",
+};
+
+static int
+in_list(const char *const *list, size_t n, const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+is_term_word(const char *w, size_t n)
+{
+	return n <= 12 && in_list(term_words, sizeof term_words / sizeof term_words[0], w, n);
+}
+
+int
+perl_is_builtin(const char *w, size_t n)
+{
+	return is_term_word(w, n) ||
+	    in_list(other_builtins, sizeof other_builtins / sizeof other_builtins[0], w, n);
+}
+
+int
+tok_is(const struct tok *t, enum tok_type type, const char *text)
+{
+	return t->type == type && t->len == strlen(text) && strcmp(t->text, text) == 0;
+}
+
+int
+tok_trivia(const struct tok *t)
+{
+	return t->type >= TK_WS && t->type <= TK_DATA;
+}
+
+static int
+is_word_start(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int
+is_word_char(int c)
+{
+	return is_word_start(c) || (c >= '0' && c <= '9');
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int
+is_punct(int c)
+{
+	return c > ' ' && c < 0x7f && !is_word_char(c);
+}
+
+void
+lex_init(struct lexer *lx, lex_read_fn rd, void *rctx, lex_write_fn wr, void *wctx,
+    size_t chunk)
+{
+	memset(lx, 0, sizeof *lx);
+	lx->read = rd;
+	lx->read_ctx = rctx;
+	lx->write = wr;
+	lx->write_ctx = wctx;
+	lx->chunk = chunk > 0 ? chunk : 1;
+	lx->cap = lx->chunk < 4096 ? 4096 : lx->chunk;
+	lx->buf = kmalloc(lx->cap);
+	lx->hold = HOLD_NONE;
+	lx->line = 1;
+	lx->expect_term = 1;
+	lx->at_line_start = 1;
+	lx->prev_type = TK_OP;
+	strcpy(lx->prev_text, ";");
+}
+
+void
+lex_free(struct lexer *lx)
+{
+	size_t i;
+
+	for (i = 0; i < lx->ndocs; i++)
+		free(lx->docs[i].tag);
+	free(lx->docs);
+	free(lx->braces);
+	free(lx->buf);
+	lx->buf = NULL;
+}
+
+static void
+out(struct lexer *lx, const char *p, size_t n)
+{
+	if (n == 0 || lx->write == NULL || lx->write_error)
+		return;
+	if (lx->write(lx->write_ctx, p, n) != 0)
+		lx->write_error = 1;
+}
+
+void
+lex_emit_until(struct lexer *lx, uint64_t to)
+{
+	if (to <= lx->emitted)
+		return;
+	out(lx, lx->buf + (lx->emitted - lx->base), (size_t)(to - lx->emitted));
+	lx->emitted = to;
+}
+
+void
+lex_replace(struct lexer *lx, uint64_t from, uint64_t to, const char *repl, size_t n)
+{
+	lex_emit_until(lx, from);
+	out(lx, repl, n);
+	lx->emitted = to;
+}
+
+void
+lex_finish(struct lexer *lx)
+{
+	lex_emit_until(lx, lx->base + lx->len);
+}
+
+/* Make the byte at off available; drop from the buffer what nobody holds. */
+static int
+fill(struct lexer *lx, uint64_t off)
+{
+	while (off >= lx->base + lx->len) {
+		uint64_t keep = lx->tokstart < lx->hold ? lx->tokstart : lx->hold;
+		size_t room;
+		ssize_t n;
+
+		if (lx->eof)
+			return -1;
+		if (keep > lx->base) {
+			size_t drop;
+
+			if (lx->emitted < keep)
+				lex_emit_until(lx, keep);
+			drop = (size_t)(keep - lx->base);
+			memmove(lx->buf, lx->buf + drop, lx->len - drop);
+			lx->len -= drop;
+			lx->base = keep;
+		}
+		if (lx->cap - lx->len < lx->chunk) {
+			lx->cap = lx->cap * 2 > lx->len + lx->chunk ? lx->cap * 2 : lx->len + lx->chunk;
+			lx->buf = kreallocarray(lx->buf, lx->cap, 1);
+		}
+		room = lx->cap - lx->len;
+		if (room > lx->chunk)
+			room = lx->chunk;
+		n = lx->read(lx->read_ctx, lx->buf + lx->len, room);
+		if (n < 0) {
+			lx->read_error = errno ? errno : EIO;
+			lx->eof = 1;
+		} else if (n == 0) {
+			lx->eof = 1;
+		} else {
+			lx->len += (size_t)n;
+		}
+	}
+	return 0;
+}
+
+static inline int
+ch(struct lexer *lx, uint64_t off)
+{
+	if (off - lx->base < lx->len)
+		return (unsigned char)lx->buf[off - lx->base];
+	if (fill(lx, off) < 0)
+		return -1;
+	return (unsigned char)lx->buf[off - lx->base];
+}
+
+int
+lex_byte(struct lexer *lx, uint64_t off)
+{
+	return ch(lx, off);
+}
+
+const char *
+lex_ptr(struct lexer *lx, uint64_t off)
+{
+	return lx->buf + (off - lx->base);
+}
+
+/* Offset of the next byte b at or after p, or the end of input. */
+static uint64_t
+find_byte(struct lexer *lx, uint64_t p, int b)
+{
+	for (;;) {
+		const char *q;
+		size_t off;
+
+		if (ch(lx, p) < 0)
+			return p;
+		off = (size_t)(p - lx->base);
+		q = memchr(lx->buf + off, b, lx->len - off);
+		if (q != NULL)
+			return lx->base + (uint64_t)(q - lx->buf);
+		p = lx->base + lx->len;
+	}
+}
+
+/* Offset just past the next newline at or after p (or the end of input). */
+static uint64_t
+next_line(struct lexer *lx, uint64_t p)
+{
+	p = find_byte(lx, p, '\n');
+	return ch(lx, p) < 0 ? p : p + 1;
+}
+
+static int
+closing_of(int open)
+{
+	switch (open) {
+	case '(': return ')';
+	case '[': return ']';
+	case '{': return '}';
+	case '<': return '>';
+	default: return open;
+	}
+}
+
+/* p is just past an opening delimiter; return the offset past its closing one. */
+static uint64_t
+scan_delimited(struct lexer *lx, uint64_t p, int open)
+{
+	int close = closing_of(open);
+	size_t depth = 0;
+	int c;
+
+	while ((c = ch(lx, p)) >= 0) {
+		p++;
+		if (c == '\\') {
+			if (ch(lx, p) >= 0)
+				p++;
+		} else if (c == close) {
+			if (depth == 0)
+				return p;
+			depth--;
+		} else if (c == open && open != close) {
+			depth++;
+		}
+	}
+	return p;
+}
+
+/* Skip white space and comments (between the parts of s{}{} or after q). */
+static uint64_t
+skip_space_comments(struct lexer *lx, uint64_t p)
+{
+	int c;
+
+	while ((c = ch(lx, p)) >= 0) {
+		if (is_space(c))
+			p++;
+		else if (c == '#')
+			p = find_byte(lx, p, '\n');
+		else
+			break;
+	}
+	return p;
+}
+
+/* An identifier at p (already known to start with a letter, _ or ::), with ::
+ * separators and, if old_sep, the old ' separator. */
+static uint64_t
+scan_ident(struct lexer *lx, uint64_t p, int old_sep)
+{
+	int c;
+
+	for (;;) {
+		c = ch(lx, p);
+		if (is_word_char(c)) {
+			p++;
+		} else if (c == ':' && ch(lx, p + 1) == ':') {
+			p += 2;
+		} else if (c == '\'' && old_sep && is_word_start(ch(lx, p + 1))) {
+			p += 2;
+		} else {
+			return p;
+		}
+	}
+}
+
+static uint64_t
+scan_modifiers(struct lexer *lx, uint64_t p)
+{
+	int c;
+
+	while ((c = ch(lx, p)) >= 0 && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		p++;
+	return p;
+}
+
+static void
+push_brace(struct lexer *lx, char kind)
+{
+	if (lx->nbraces == lx->capbraces) {
+		lx->capbraces = lx->capbraces ? lx->capbraces * 2 : 16;
+		lx->braces = kreallocarray(lx->braces, lx->capbraces, 1);
+	}
+	lx->braces[lx->nbraces++] = kind;
+}
+
+static char
+pop_brace(struct lexer *lx)
+{
+	return lx->nbraces > 0 ? lx->braces[--lx->nbraces] : 'B';
+}
+
+static void
+add_heredoc(struct lexer *lx, uint64_t from, uint64_t to, int indented)
+{
+	struct heredoc *d;
+	size_t n = (size_t)(to - from), i;
+
+	if (lx->ndocs == lx->capdocs) {
+		lx->capdocs = lx->capdocs ? lx->capdocs * 2 : 4;
+		lx->docs = kreallocarray(lx->docs, lx->capdocs, sizeof *lx->docs);
+	}
+	d = &lx->docs[lx->ndocs++];
+	d->tag = kmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		d->tag[i] = (char)ch(lx, from + i);
+	d->tag[n] = '\0';
+	d->taglen = n;
+	d->indented = indented;
+}
+
+/* Is the line [from, to) (newline excluded) the terminator tag? */
+static int
+is_terminator(struct lexer *lx, uint64_t from, uint64_t to, const struct heredoc *d)
+{
+	size_t i;
+
+	if (to > from && ch(lx, to - 1) == '\r')
+		to--;
+	if (d->indented)
+		while (from < to && (ch(lx, from) == ' ' || ch(lx, from) == '\t'))
+			from++;
+	if (to - from != d->taglen)
+		return 0;
+	for (i = 0; i < d->taglen; i++)
+		if (ch(lx, from + i) != (unsigned char)d->tag[i])
+			return 0;
+	return 1;
+}
+
+static uint64_t
+scan_heredoc_bodies(struct lexer *lx, uint64_t p)
+{
+	size_t i;
+
+	for (i = 0; i < lx->ndocs; i++) {
+		for (;;) {
+			uint64_t nl;
+
+			if (ch(lx, p) < 0)
+				goto done;
+			nl = find_byte(lx, p, '\n');
+			if (is_terminator(lx, p, nl, &lx->docs[i])) {
+				p = ch(lx, nl) < 0 ? nl : nl + 1;
+				break;
+			}
+			p = ch(lx, nl) < 0 ? nl : nl + 1;
+		}
+	}
+done:
+	for (i = 0; i < lx->ndocs; i++)
+		free(lx->docs[i].tag);
+	lx->ndocs = 0;
+	return p;
+}
+
+/* A format's picture lines end with a line holding a single dot. */
+static uint64_t
+scan_format(struct lexer *lx, uint64_t p)
+{
+	while (ch(lx, p) >= 0) {
+		uint64_t nl = find_byte(lx, p, '\n'), q = p;
+		int dot = ch(lx, q) == '.';
+
+		if (dot) {
+			q++;
+			while (q < nl && (ch(lx, q) == ' ' || ch(lx, q) == '\t' || ch(lx, q) == '\r'))
+				q++;
+		}
+		p = ch(lx, nl) < 0 ? nl : nl + 1;
+		if (dot && q == nl)
+			break;
+	}
+	return p;
+}
+
+/* POD runs from a =word line through the line of the next =cut. */
+static uint64_t
+scan_pod(struct lexer *lx, uint64_t p)
+{
+	p = next_line(lx, p);
+	while (ch(lx, p) >= 0) {
+		if (ch(lx, p) == '=' && ch(lx, p + 1) == 'c' && ch(lx, p + 2) == 'u' &&
+		    ch(lx, p + 3) == 't' && !is_word_char(ch(lx, p + 4)))
+			return next_line(lx, p);
+		p = next_line(lx, p);
+	}
+	return p;
+}
+
+static uint64_t
+scan_number(struct lexer *lx, uint64_t p)
+{
+	int c = ch(lx, p), x = ch(lx, p + 1);
+
+	if (c == '0' && (x == 'x' || x == 'X' || x == 'b' || x == 'B')) {
+		p += 2;
+		while (is_word_char(ch(lx, p)))
+			p++;
+		return p;
+	}
+	while (is_digit(ch(lx, p)) || ch(lx, p) == '_')
+		p++;
+	if (ch(lx, p) == '.' && is_digit(ch(lx, p + 1))) {
+		p++;
+		while (is_digit(ch(lx, p)) || ch(lx, p) == '_')
+			p++;
+	}
+	c = ch(lx, p);
+	if (c == 'e' || c == 'E') {
+		uint64_t q = p + 1;
+
+		if (ch(lx, q) == '+' || ch(lx, q) == '-')
+			q++;
+		if (is_digit(ch(lx, q))) {
+			p = q;
+			while (is_digit(ch(lx, p)))
+				p++;
+		}
+	}
+	return p;
+}
+
+static const char *const operators[] = {
+	"<<=", ">>=", "**=", "||=", "&&=", "//=", "<=>", "...",
+	"->", "++", "--", "**", "=~", "!~", "==", "!=", "<=", ">=", "&&", "||", "//", "..",
+	"<<", ">>", "+=", "-=", "*=", "/=", ".=", "%=", "&=", "|=", "^=", "=>", "::",
+};
+
+static uint64_t
+scan_operator(struct lexer *lx, uint64_t p)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof operators / sizeof operators[0]; i++) {
+		const char *o = operators[i];
+
+		for (j = 0; o[j] != '\0' && ch(lx, p + j) == (unsigned char)o[j]; j++)
+			;
+		if (o[j] == '\0')
+			return p + j;
+	}
+	return p + 1;
+}
+
+/* After $: a variable, a cast ($$r, ${...}), $#x, $#{...} or a punctuation variable. */
+static enum tok_type
+scan_dollar(struct lexer *lx, uint64_t *pp)
+{
+	uint64_t p = *pp + 1;
+	int c = ch(lx, p), c2 = ch(lx, p + 1);
+	enum tok_type type = TK_VAR;
+
+	if (c == '#') {
+		if (c2 == '{' || c2 == '$') {
+			p++;
+			type = TK_CAST;
+		} else if (is_word_start(c2) || (c2 == ':' && ch(lx, p + 2) == ':')) {
+			p = scan_ident(lx, p + 1, 1);
+		} else if (c2 == '-' || c2 == '+') {
+			p += 2;
+		} else {
+			p++;
+		}
+	} else if (is_word_start(c) || (c == ':' && c2 == ':')) {
+		p = scan_ident(lx, p, 1);
+	} else if (c == '$') {
+		if (is_word_start(c2) || c2 == '{' || c2 == '$' || c2 == ':')
+			type = TK_CAST;
+		else
+			p++;
+	} else if (c == '{' || c < 0 || is_space(c) || c >= 0x80) {
+		type = TK_CAST;
+	} else if (is_digit(c)) {
+		while (is_digit(ch(lx, p)))
+			p++;
+	} else if (c == '^' && c2 >= 0 && (is_word_start(c2) || c2 == '[' || c2 == ']' ||
+	    c2 == '?' || c2 == '\\')) {
+		p += 2;
+	} else if (c == '\'' && is_word_start(c2)) {
+		p = scan_ident(lx, p + 1, 1);
+	} else {
+		p++;
+	}
+	*pp = p;
+	return type;
+}
+
+/* After @ % & * in operand position: a variable, a cast, or NULL for an operator. */
+static enum tok_type
+scan_sigil(struct lexer *lx, uint64_t *pp, int sigil)
+{
+	uint64_t p = *pp + 1;
+	int c = ch(lx, p), c2 = ch(lx, p + 1);
+
+	if (is_word_start(c) || (c == ':' && c2 == ':')) {
+		*pp = scan_ident(lx, p, 1);
+		return TK_VAR;
+	}
+	if (c == '$' || c == '{') {
+		*pp = p;
+		return TK_CAST;
+	}
+	if ((sigil == '@' || sigil == '%') && (c == '-' || c == '+')) {
+		*pp = p + 1;
+		return TK_VAR;
+	}
+	if (sigil == '%' && (c == '!' || (c == '^' && c2 >= 'A' && c2 <= 'Z'))) {
+		*pp = p + (c == '^' ? 2 : 1);
+		return TK_VAR;
+	}
+	return TK_OP;
+}
+
+static int
+is_quote_word(const char *w, size_t n)
+{
+	static const char *const q[] = { "q", "qq", "qw", "qx", "qr", "m", "s", "tr", "y" };
+
+	return n <= 2 && in_list(q, sizeof q / sizeof q[0], w, n);
+}
+
+/* The word [s, e) is q, s, tr...: is it really a quote operator here? Returns the
+ * offset of the opening delimiter, or 0 if it is a plain word. */
+static uint64_t
+quote_delimiter(struct lexer *lx, uint64_t s, uint64_t e)
+{
+	uint64_t p = e;
+	int c;
+
+	(void)s;
+	if (lx->prev_type == TK_OP && strcmp(lx->prev_text, "->") == 0)
+		return 0;
+	if (lx->prev_type == TK_WORD && strcmp(lx->prev_text, "sub") == 0)
+		return 0;
+	if (ch(lx, e) == ':' && ch(lx, e + 1) == ':')
+		return 0;
+	while (ch(lx, p) == ' ' || ch(lx, p) == '\t')
+		p++;
+	if (ch(lx, p) == '=' && ch(lx, p + 1) == '>')
+		return 0;
+	if (ch(lx, p) == '}' && lx->prev_type == TK_OP && strcmp(lx->prev_text, "{") == 0)
+		return 0;
+	if (ch(lx, p) == ',' && p > e)
+		return 0;
+	p = e;
+	for (;;) {
+		c = ch(lx, p);
+		if (is_space(c)) {
+			p++;
+		} else if (c == '#' && p > e) {
+			p = find_byte(lx, p, '\n');
+		} else {
+			break;
+		}
+	}
+	if (c < 0 || !is_punct(c))
+		return 0;
+	if (c == '=' && ch(lx, p + 1) == '>')
+		return 0;
+	return p;
+}
+
+static enum tok_type
+scan_quote_op(struct lexer *lx, uint64_t *pp, uint64_t delim, const char *w, size_t n)
+{
+	int open = ch(lx, delim);
+	uint64_t p = scan_delimited(lx, delim + 1, open);
+
+	if ((n == 1 && (w[0] == 's' || w[0] == 'y')) || (n == 2 && w[0] == 't')) {
+		if (closing_of(open) != open) {
+			int open2;
+
+			p = skip_space_comments(lx, p);
+			open2 = ch(lx, p);
+			if (open2 >= 0)
+				p = scan_delimited(lx, p + 1, open2);
+		} else {
+			p = scan_delimited(lx, p, open);
+		}
+	}
+	if (w[0] == 'q' && !(n == 2 && w[1] == 'r')) {
+		*pp = p;
+		return TK_STR;
+	}
+	*pp = scan_modifiers(lx, p);
+	return TK_REGEX;
+}
+
+/* <<TAG, <<"TAG", <<'TAG', <<~TAG: returns 1 and sets *pp past it if it is one. */
+static int
+scan_heredoc_op(struct lexer *lx, uint64_t *pp)
+{
+	uint64_t p = *pp + 2, from;
+	int indented = 0, c;
+
+	if (ch(lx, p) == '~') {
+		indented = 1;
+		p++;
+	}
+	c = ch(lx, p);
+	if (!indented && (c == ' ' || c == '\t')) {
+		while (ch(lx, p) == ' ' || ch(lx, p) == '\t')
+			p++;
+		c = ch(lx, p);
+		if (c != '"' && c != '\'')
+			return 0;
+	}
+	if (c == '"' || c == '\'' || c == '`') {
+		uint64_t q;
+
+		from = p + 1;
+		q = from;
+		while (ch(lx, q) >= 0 && ch(lx, q) != c && ch(lx, q) != '\n')
+			q++;
+		if (ch(lx, q) != c)
+			return 0;
+		add_heredoc(lx, from, q, indented);
+		*pp = q + 1;
+		return 1;
+	}
+	if (!is_word_start(c))
+		return 0;
+	from = p;
+	while (is_word_char(ch(lx, p)))
+		p++;
+	add_heredoc(lx, from, p, indented);
+	*pp = p;
+	return 1;
+}
+
+/* <FH>, <$fh>, <*.c>: a readline or glob in operand position. */
+static int
+scan_readline(struct lexer *lx, uint64_t *pp)
+{
+	uint64_t p = *pp + 1;
+	int c;
+
+	while ((c = ch(lx, p)) >= 0 && c != '>' && c != '\n' && c != '<' && c != ';' && c != '=')
+		p++;
+	if (c != '>')
+		return 0;
+	*pp = p + 1;
+	return 1;
+}
+
+static int
+prev_is(const struct lexer *lx, enum tok_type type, const char *text)
+{
+	return lx->prev_type == type && strcmp(lx->prev_text, text) == 0;
+}
+
+static enum tok_type
+lex_word(struct lexer *lx, uint64_t s, uint64_t *pp)
+{
+	uint64_t e = s, delim;
+	char w[TOK_TEXT_MAX + 1];
+	size_t n;
+	int after_arrow = prev_is(lx, TK_OP, "->");
+	int after_sub = prev_is(lx, TK_WORD, "sub");
+
+	while (is_word_char(ch(lx, e)))
+		e++;
+	n = (size_t)(e - s);
+	if (n <= 2) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			w[i] = (char)ch(lx, s + i);
+		w[n] = '\0';
+		if (is_quote_word(w, n) && (delim = quote_delimiter(lx, s, e)) != 0)
+			return scan_quote_op(lx, pp, delim, w, n);
+	}
+	e = scan_ident(lx, s, 1);
+	n = (size_t)(e - s);
+	*pp = e;
+	if (n <= TOK_TEXT_MAX) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			w[i] = (char)ch(lx, s + i);
+		w[n] = '\0';
+	} else {
+		w[0] = '\0';
+	}
+	lx->want_proto = after_sub;
+	if (after_arrow || after_sub)
+		lx->expect_term = 0;
+	else if (strcmp(w, "__END__") == 0 || strcmp(w, "__DATA__") == 0)
+		lx->in_data = 1;
+	else if (strcmp(w, "sub") == 0)
+		lx->want_proto = 1, lx->expect_term = 0;
+	else if (n > 6 && strncmp(w, "CORE::", 6) == 0)
+		lx->expect_term = is_term_word(w + 6, n - 6);
+	else
+		lx->expect_term = is_term_word(w, n);
+	return TK_WORD;
+}
+
+static enum tok_type
+lex_punct(struct lexer *lx, int c, uint64_t s, uint64_t *pp)
+{
+	uint64_t p = s;
+	int term = lx->expect_term;
+	enum tok_type type;
+
+	switch (c) {
+	case '#':
+		*pp = find_byte(lx, s, '\n');
+		return TK_COMMENT;
+	case '\'': case '"': case '`':
+		*pp = scan_delimited(lx, s + 1, c);
+		lx->expect_term = 0;
+		return TK_STR;
+	case '$':
+		type = scan_dollar(lx, &p);
+		*pp = p;
+		lx->expect_term = type == TK_CAST;
+		return type;
+	case '@': case '%': case '&': case '*':
+		if (c == '@' || term) {
+			type = scan_sigil(lx, &p, c);
+			if (type != TK_OP) {
+				*pp = p;
+				lx->expect_term = type == TK_CAST;
+				return type;
+			}
+		}
+		break;
+	case '/':
+		if (term) {
+			*pp = scan_modifiers(lx, scan_delimited(lx, s + 1, '/'));
+			lx->expect_term = 0;
+			return TK_REGEX;
+		}
+		break;
+	case '<':
+		if (ch(lx, s + 1) == '<' && (term || lx->prev_type == TK_WORD) &&
+		    scan_heredoc_op(lx, &p)) {
+			*pp = p;
+			lx->expect_term = 0;
+			return TK_STR;
+		}
+		if (term && scan_readline(lx, &p)) {
+			*pp = p;
+			lx->expect_term = 0;
+			return TK_STR;
+		}
+		break;
+	case '.':
+		if (term && is_digit(ch(lx, s + 1))) {
+			*pp = scan_number(lx, s);
+			lx->expect_term = 0;
+			return TK_NUM;
+		}
+		break;
+	case '-':
+		if (term && ch(lx, s + 1) > 0 && strchr("rwxoRWXOezsfdlpSbcugktTBAMC",
+		    ch(lx, s + 1)) != NULL && !is_word_char(ch(lx, s + 2)) &&
+		    ch(lx, s + 2) != '=') {
+			*pp = s + 2;
+			return TK_OP;
+		}
+		break;
+	case '(':
+		if (lx->want_proto) {
+			*pp = scan_delimited(lx, s + 1, '(');
+			lx->want_proto = 0;
+			lx->expect_term = 0;
+			return TK_STR;
+		}
+		break;
+	case '{': {
+		char kind = 'B';
+
+		if (lx->prev_type == TK_CAST)
+			kind = 'D';
+		else if (lx->prev_type == TK_VAR || prev_is(lx, TK_OP, "->") ||
+		    prev_is(lx, TK_OP, "]") || (prev_is(lx, TK_OP, "}") && !term))
+			kind = 'S';
+		push_brace(lx, kind);
+		*pp = s + 1;
+		lx->expect_term = 1;
+		return TK_OP;
+	}
+	case '}':
+		*pp = s + 1;
+		lx->expect_term = pop_brace(lx) == 'B';
+		return TK_OP;
+	case ')': case ']':
+		*pp = s + 1;
+		lx->expect_term = 0;
+		return TK_OP;
+	default:
+		break;
+	}
+	p = scan_operator(lx, s);
+	*pp = p;
+	if (p - s == 2 && (c == '+' || c == '-') && ch(lx, s + 1) == c)
+		return TK_OP;   /* ++ and -- leave the expectation as it was */
+	if (c >= 0x80 || c < ' ')
+		return TK_OP;
+	lx->expect_term = 1;
+	return TK_OP;
+}
+
+static uint64_t
+scan_space(struct lexer *lx, uint64_t p)
+{
+	int c;
+
+	while ((c = ch(lx, p)) >= 0 && is_space(c)) {
+		p++;
+		if (c == '\n' && (lx->ndocs > 0 || lx->format_now == 1)) {
+			if (lx->ndocs > 0)
+				lx->docs_now = 1;
+			else
+				lx->format_now = 2;
+			break;
+		}
+	}
+	return p;
+}
+
+static void
+count_lines(struct lexer *lx, uint64_t from, uint64_t to)
+{
+	const char *p = lx->buf + (from - lx->base), *end = lx->buf + (to - lx->base);
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lx->line++;
+		p++;
+	}
+}
+
+static enum tok_type
+lex_code(struct lexer *lx, uint64_t s, uint64_t *pp)
+{
+	int c = ch(lx, s);
+
+	if (c < 0) {
+		*pp = s;
+		return TK_EOF;
+	}
+	if (is_space(c)) {
+		*pp = scan_space(lx, s);
+		return TK_WS;
+	}
+	if (c == '=' && lx->at_line_start && lx->expect_term && is_word_start(ch(lx, s + 1))) {
+		*pp = scan_pod(lx, s);
+		return TK_POD;
+	}
+	if (is_word_start(c) || (c == ':' && ch(lx, s + 1) == ':' &&
+	    is_word_start(ch(lx, s + 2)))) {
+		if (c == ':') {
+			*pp = scan_ident(lx, s, 1);
+			lx->expect_term = 0;
+			return TK_WORD;
+		}
+		return lex_word(lx, s, pp);
+	}
+	if (is_digit(c)) {
+		*pp = scan_number(lx, s);
+		lx->expect_term = 0;
+		return TK_NUM;
+	}
+	return lex_punct(lx, c, s, pp);
+}
+
+/* A format's picture starts on the line after "format NAME =". */
+static void
+track_format(struct lexer *lx, const struct tok *t, int was_term)
+{
+	if (tok_is(t, TK_WORD, "format") && lx->format_now == 0 && was_term)
+		lx->format_now = -1;
+	else if (lx->format_now == -1 && t->type == TK_WORD)
+		lx->format_now = -2;
+	else if ((lx->format_now == -1 || lx->format_now == -2) && tok_is(t, TK_OP, "="))
+		lx->format_now = 1;
+	else if (lx->format_now < 0 || (lx->format_now == 1 && t->type != TK_COMMENT))
+		lx->format_now = 0;
+}
+
+void
+lex_next(struct lexer *lx, struct tok *t)
+{
+	uint64_t s = lx->pos, e = s;
+	enum tok_type type;
+	int was_term = lx->expect_term;
+
+	lx->tokstart = s;
+	if (lx->in_data) {
+		if (ch(lx, s) < 0) {
+			type = TK_EOF;
+		} else {
+			e = lx->base + lx->len;
+			if (e - s > DATA_CHUNK)
+				e = s + DATA_CHUNK;
+			type = TK_DATA;
+		}
+	} else if (lx->docs_now) {
+		e = scan_heredoc_bodies(lx, s);
+		lx->docs_now = 0;
+		type = TK_HEREDOC;
+	} else if (lx->format_now == 2) {
+		e = scan_format(lx, s);
+		lx->format_now = 0;
+		type = TK_FORMAT;
+	} else {
+		type = lex_code(lx, s, &e);
+	}
+	if (type == TK_EOF || e == s) {
+		/* Nothing consumed can only mean the end. */
+		if (ch(lx, s) >= 0 && type != TK_EOF) {
+			e = s + 1;
+		} else {
+			type = TK_EOF;
+			e = s;
+		}
+	}
+	t->type = type;
+	t->start = s;
+	t->end = e;
+	t->len = (size_t)(e - s);
+	t->line = lx->line;
+	{
+		size_t n = t->len < TOK_TEXT_MAX ? t->len : TOK_TEXT_MAX, i;
+
+		if (e > s)
+			(void)ch(lx, e - 1);
+		for (i = 0; i < n; i++)
+			t->text[i] = lx->buf[s - lx->base + i];
+		t->text[n] = '\0';
+	}
+	if (e > s) {
+		count_lines(lx, s, e);
+		lx->at_line_start = lx->buf[e - 1 - lx->base] == '\n';
+	}
+	lx->pos = e;
+	if (!tok_trivia(t) && type != TK_EOF) {
+		track_format(lx, t, was_term);
+		if (type != TK_WORD && type != TK_STR)
+			lx->want_proto = 0;
+		lx->prev_type = type;
+		memcpy(lx->prev_text, t->text, sizeof t->text);
+		if (t->len > TOK_TEXT_MAX)
+			lx->prev_text[0] = '\0';
+	}
+}
