@@ -1,0 +1,493 @@
+#!/usr/bin/env bats
+# wpver: the WordPress release for a PHP version, by policy, from real release data.
+
+load helper
+
+W="$FIXTURES/wpver"
+
+# Check "input expected" pairs, one per line, against wpver with the given options.
+expect_each() {
+	local input want got bad=0
+	while read -r input want; do
+		[ -n "$input" ] || continue
+		got=$(wpver "$@" "$input" 2>&1) || true
+		if [ "$got" != "$want" ]; then
+			echo "wpver $* $input: got '$got', want '$want'"
+			bad=1
+		fi
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "conservative: every boundary of the hosting policy and its holes" {
+	expect_each <<-'EOF2'
+		5.2.4 5.1.24
+		5.5.38 5.1.24
+		5.6.0 5.1.24
+		5.6.19 5.1.24
+		5.6.20 5.5.20
+		5.6.40 5.5.20
+		7.0.0 5.6.19
+		7.1.33 5.6.19
+		7.2.23 5.6.19
+		7.2.24 5.6.19
+		7.3.33 5.6.19
+		7.4.0 6.2.11
+		7.4.33 6.2.11
+		8.0 6.2.11
+		8.1.30 6.2.11
+		8.2 6.2.11
+		8.3 6.4.10
+		8.3.14 6.4.10
+		8.4 6.8.8
+		8.5 6.9.7
+	EOF2
+	run wpver -p conservative 8.4.1
+	[ "$status" -eq 0 ]
+	[ "$output" = 6.8.8 ]
+}
+
+@test "newest: the newest branch whose minimum PHP the version meets" {
+	expect_each -p newest <<-'EOF2'
+		5.2.4 5.1.24
+		5.5.38 5.1.24
+		5.6.19 5.1.24
+		5.6.20 6.2.11
+		7.0.0 6.5.10
+		7.2.23 6.5.10
+		7.2.24 6.9.7
+		7.3.33 6.9.7
+		7.4.0 7.1.0
+		8.0 7.1.0
+		8.5 7.1.0
+	EOF2
+}
+
+@test "supported: the newest branch with full support that installs" {
+	expect_each -p supported <<-'EOF2'
+		5.5.38 5.1.24
+		5.6.0 5.1.24
+		5.6.19 5.1.24
+		5.6.20 6.2.11
+		7.0.0 6.5.10
+		7.2.23 6.5.10
+		7.2.24 6.9.7
+		7.3.0 6.9.7
+		7.4.0 7.1.0
+		8.2 7.1.0
+		8.5.1 7.1.0
+	EOF2
+}
+
+@test "a missing patch level counts as 0: 5.6 is 5.6.0, 7.2 is 7.2.0" {
+	run wpver 5.6 8
+	[ "$status" -eq 0 ]
+	[ "$output" = $'5.1.24\n6.2.11' ]
+	run wpver -p newest 7.2
+	[ "$output" = 6.5.10 ]
+}
+
+@test "a pre-release is older than its release, as in the installer" {
+	run wpver 5.6.20RC1 5.6.20~rc1 5.6.20
+	[ "$output" = $'5.1.24\n5.1.24\n5.5.20' ]
+	run wpver -p newest 7.2.24-dev 7.2.24-1+deb10u1
+	[ "$output" = $'6.5.10\n6.9.7' ]
+}
+
+@test "-v says why the policy's branch was replaced, on stderr" {
+	run --separate-stderr wpver -v 5.6.19 8.3 8.1 7.4.33
+	[ "$status" -eq 0 ]
+	[ "$output" = $'5.1.24\n6.4.10\n6.2.11\n6.2.11' ]
+	[ "${stderr_lines[0]}" = "wpver: 5.6.19: PHP 5.6.19: the hosting policy gives PHP 5.6 WordPress 5.5, which needs PHP 5.6.20; 5.1 is the newest older branch that installs on it and fully supports it" ]
+	[ "${stderr_lines[1]}" = "wpver: 8.3: PHP 8.3.0: the hosting policy gives PHP 8.3 WordPress 6.2, which does not support it (full support from 6.4); 6.4 is the oldest newer branch that installs on it and fully supports it" ]
+	[ "${stderr_lines[2]}" = "wpver: 8.1: PHP 8.1.0: the hosting policy gives PHP 8.1 WordPress 6.2, which has only beta support for it (full support from 6.3)" ]
+	[ "${stderr_lines[3]}" = "wpver: 7.4.33: PHP 7.4.33: the hosting policy gives PHP 7.4 WordPress 6.2, which fully supports it" ]
+}
+
+@test "-v explains newest and supported answers" {
+	run --separate-stderr wpver -v -p newest 7.2.23
+	[ "$stderr" = "wpver: 7.2.23: PHP 7.2.23: 6.5 is the newest branch it can install (minimum PHP 7.0.0); 6.6 needs PHP 7.2.24" ]
+	run --separate-stderr wpver -v -p supported 8.2
+	[ "$stderr" = "wpver: 8.2: PHP 8.2.0: 7.1 is the newest branch that fully supports it" ]
+}
+
+@test "no -v, no stderr on success" {
+	run --separate-stderr wpver 8.3 5.6.0
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
+
+@test "PHP too old, newer than the data, or nonexistent: message, exit 1, next line goes on" {
+	run --separate-stderr wpver 5.2.3 7.4 9.0 6.0 8.6 4
+	[ "$status" -eq 1 ]
+	[ "$output" = 6.2.11 ]
+	[ "${stderr_lines[0]}" = "wpver: 5.2.3: PHP 5.2.3: no WordPress in the data (2026-08-19) runs on it (3.7 needs PHP 5.2.4)" ]
+	[ "${stderr_lines[1]}" = "wpver: 9.0: PHP 9.0 is newer than the data (2026-08-19) knows (up to PHP 8.5); see --data" ]
+	[ "${stderr_lines[2]}" = "wpver: 6.0: PHP 6.0 is not in the PHP support table of the data (2026-08-19)" ]
+	[ "${stderr_lines[3]}" = "wpver: 8.6: PHP 8.6 is newer than the data (2026-08-19) knows (up to PHP 8.5); see --data" ]
+	[ "${stderr_lines[4]}" = "wpver: 4: PHP 4.0.0: no WordPress in the data (2026-08-19) runs on it (3.7 needs PHP 5.2.4)" ]
+	for p in newest supported; do
+		run wpver -p "$p" 9.0
+		[ "$status" -eq 1 ]
+		run wpver -p "$p" 6.4
+		[ "$status" -eq 1 ]
+	done
+}
+
+@test "input forms: versions, PHP_VERSION suffixes, PHP_VERSION_ID" {
+	expect_each -b <<-'EOF2'
+		7.4 6.2
+		7.4.33 6.2
+		8 6.2
+		7 5.6
+		8.1.2-1ubuntu2.14 6.2
+		7.4.33-1+deb11u5 6.2
+		8.2.0~RC6 6.2
+		8.5.0RC1 6.9
+		8.4.0-dev 6.8
+		70433 6.2
+		50620 5.5
+		80300 6.4
+		 7.4.33  6.2
+	EOF2
+}
+
+@test "input forms: package and path names" {
+	expect_each -b <<-'EOF2'
+		php74 6.2
+		rh-php73 5.6
+		ea-php81 6.2
+		php8.2 6.2
+		php83 6.4
+		alt-php56 5.1
+		lsphp74 6.2
+		php7.4-fpm 6.2
+		php-fpm8.4 6.8
+		php@8.3 6.4
+		php74-php-fpm 6.2
+		/opt/remi/php74/root/usr/bin/php 6.2
+		/opt/plesk/php/8.2/bin/php 6.2
+		/opt/cpanel/ea-php83/root/usr/bin/php 6.4
+		/etc/php/8.3/fpm/php.ini 6.4
+		/usr/bin/php7.3 5.6
+	EOF2
+}
+
+@test "php -v output: the first line is the version, the lines after it are skipped" {
+	run --separate-stderr wpver <"$W/php-v-7.4.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = 6.2.11 ]
+	[ -z "$stderr" ]
+	run --separate-stderr wpver -H <"$W/php-v-8.1-crlf.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'PHP 8.1.2-1ubuntu2.14 (cli) (built: Aug 18 2023 11:41:11) (NTS)\t6.2.11' ]
+	[ -z "$stderr" ]
+	run --separate-stderr wpver -p newest <"$W/php-v-5.6.txt"
+	[ "$output" = 6.2.11 ]
+	[ -z "$stderr" ]
+}
+
+@test "php -v of several hosts in a row: one answer per host" {
+	run --separate-stderr bash -c 'cat "$1/php-v-7.4.txt" "$1/php-v-5.6.txt" "$1/php-v-8.1-crlf.txt" | wpver -b' _ "$W"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'6.2\n5.5\n6.2' ]
+	[ -z "$stderr" ]
+}
+
+@test "Copyright and Zend Engine lines not after php -v are no PHP version" {
+	run --separate-stderr wpver <<-'EOF2'
+		7.4
+		Zend Engine v3.4.0, Copyright (c) Zend Technologies
+		Copyright (c) The PHP Group
+		8.3
+	EOF2
+	[ "$status" -eq 2 ]
+	[ "$output" = $'6.2.11\n6.4.10' ]
+	[ "${stderr_lines[0]}" = "wpver: stdin:2: not a PHP version: Zend Engine v3.4.0, Copyright (c) Zend Technologies" ]
+	[ "${stderr_lines[1]}" = "wpver: stdin:3: not a PHP version: Copyright (c) The PHP Group" ]
+}
+
+@test "unparseable lines: a message naming the line, exit 2 at the end, others answered" {
+	run --separate-stderr wpver <<-'EOF2'
+		PHP Warning:  Module 'curl' already loaded in Unknown on line 0
+		8.2
+
+		/usr/bin/php
+		7.4.33.1
+		74
+		php
+		8.1 x
+		1234
+	EOF2
+	[ "$status" -eq 2 ]
+	[ "$output" = 6.2.11 ]
+	[ "${stderr_lines[0]}" = "wpver: stdin:1: not a PHP version: PHP Warning:  Module 'curl' already loaded in Unknown on line 0" ]
+	[ "${stderr_lines[1]}" = "wpver: stdin:4: not a PHP version: /usr/bin/php" ]
+	[ "${stderr_lines[2]}" = "wpver: stdin:5: not a PHP version: 7.4.33.1" ]
+	[ "${stderr_lines[3]}" = "wpver: stdin:6: not a PHP version: 74" ]
+	[ "${stderr_lines[4]}" = "wpver: stdin:7: not a PHP version: php" ]
+	[ "${stderr_lines[5]}" = "wpver: stdin:8: not a PHP version: 8.1 x" ]
+	[ "${stderr_lines[6]}" = "wpver: stdin:9: not a PHP version: 1234" ]
+	[ "${#stderr_lines[@]}" -eq 7 ]
+}
+
+@test "an unparseable argument is named; exit 2 beats exit 1" {
+	run --separate-stderr wpver 'x y' 9.0 7.4
+	[ "$status" -eq 2 ]
+	[ "$output" = 6.2.11 ]
+	[ "${stderr_lines[0]}" = "wpver: x y: not a PHP version" ]
+}
+
+@test "empty input, blank lines, no trailing newline" {
+	run --separate-stderr wpver </dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	run bash -c "printf '\n  \n8.3' | wpver"
+	[ "$status" -eq 0 ]
+	[ "$output" = 6.4.10 ]
+}
+
+@test "NUL bytes, control bytes, invalid UTF-8 and very long lines are refused, not crashed on" {
+	run --separate-stderr bash -c "printf '7.4\0x\n\001\377\n8.3\n' | wpver"
+	[ "$status" -eq 2 ]
+	[ "$output" = 6.4.10 ]
+	[ "${stderr_lines[0]}" = 'wpver: stdin:1: not a PHP version: 7.4\x00x' ]
+	[ "${stderr_lines[1]}" = $'wpver: stdin:2: not a PHP version: \\x01\377' ]
+	run --separate-stderr bash -c "head -c 300000 /dev/zero | tr '\0' 7; echo; echo 8.5"
+	run --separate-stderr bash -c "{ head -c 300000 /dev/zero | tr '\0' 7; echo; echo 8.5; } | wpver"
+	[ "$status" -eq 2 ]
+	[ "$output" = 6.9.7 ]
+	[ "$stderr" = "wpver: stdin:1: not a PHP version: $(printf '7%.0s' $(seq 77))..." ]
+	run wpver 99999.1 7.99999999
+	[ "$status" -eq 2 ]
+}
+
+@test "-b prints the branch, default the exact release" {
+	run wpver -b 8.3 5.6.19
+	[ "$output" = $'6.4\n5.1' ]
+	run wpver --branch 7.4
+	[ "$output" = 6.2 ]
+}
+
+@test "-u, --zip, --locale: download URLs; an x.y.0 release is wordpress-x.y" {
+	run wpver -u 7.4 8.5
+	[ "$output" = $'https://wordpress.org/wordpress-6.2.11.tar.gz\nhttps://wordpress.org/wordpress-6.9.7.tar.gz' ]
+	run wpver --url -p newest 8.5
+	[ "$output" = https://wordpress.org/wordpress-7.1.tar.gz ]
+	run wpver --zip 7.4
+	[ "$output" = https://wordpress.org/wordpress-6.2.11.zip ]
+	run wpver --locale ja 7.4
+	[ "$output" = https://ja.wordpress.org/wordpress-6.2.11-ja.tar.gz ]
+	run wpver --locale de_DE --zip 8.3
+	[ "$output" = https://de.wordpress.org/wordpress-6.4.10-de_DE.zip ]
+	run wpver --locale pt_BR 8.3
+	[ "$output" = https://br.wordpress.org/wordpress-6.4.10-pt_BR.tar.gz ]
+	run wpver --locale de_DE_formal -p newest 8.3
+	[ "$output" = https://de.wordpress.org/wordpress-7.1-de_DE_formal.tar.gz ]
+}
+
+@test "--locale refuses what is no locale, -b refuses URL options: usage errors" {
+	for bad in 'ja/../x' '' J de_de 'ja?x' de_DE_ 'de_DE_x y'; do
+		run --separate-stderr wpver --locale "$bad" 7.4
+		[ "$status" -eq 2 ] || { echo "$bad"; false; }
+		[ -z "$output" ]
+		[ "${stderr_lines[0]}" = "wpver: --locale: not a WordPress locale (ja, de_DE, de_DE_formal): $bad" ]
+		[[ "$stderr" == *"usage: wpver "* ]]
+	done
+	run --separate-stderr wpver -b -u 7.4
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "wpver: -b cannot be combined with -u, --zip or --locale" ]
+}
+
+@test "-p with an unknown policy is a usage error" {
+	run --separate-stderr wpver -p latest 7.4
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "wpver: -p: unknown policy: latest (conservative, newest, supported)" ]
+}
+
+@test "-H prefixes the input and a tab" {
+	run wpver -H -u ' php74 ' 8.3
+	[ "$output" = $'php74\thttps://wordpress.org/wordpress-6.2.11.tar.gz\n8.3\thttps://wordpress.org/wordpress-6.4.10.tar.gz' ]
+	run wpver --with-input -b 70433
+	[ "$output" = $'70433\t6.2' ]
+}
+
+@test "--json: one object per input, strings escaped, bytes that are not UTF-8 replaced" {
+	run wpver --json 7.4.33 8.2.0RC6
+	[ "${lines[0]}" = '{"input":"7.4.33","php":"7.4.33","prerelease":false,"policy":"conservative","branch":"6.2","release":"6.2.11","support":"full","url":"https://wordpress.org/wordpress-6.2.11.tar.gz"}' ]
+	[ "${lines[1]}" = '{"input":"8.2.0RC6","php":"8.2.0","prerelease":true,"policy":"conservative","branch":"6.2","release":"6.2.11","support":"beta","url":"https://wordpress.org/wordpress-6.2.11.tar.gz"}' ]
+	run wpver --json -p newest --zip $'PHP 8.3.1 (cli) "a\\b"\t\xff\xc3\xa9'
+	[ "$output" = '{"input":"PHP 8.3.1 (cli) \"a\\b\"\u0009\ufffdé","php":"8.3.1","prerelease":false,"policy":"newest","branch":"7.1","release":"7.1.0","support":"full","url":"https://wordpress.org/wordpress-7.1.zip"}' ]
+}
+
+@test "-r: minimum PHP and the PHP versions that support a branch" {
+	run wpver -r 6.2
+	[ "$status" -eq 0 ]
+	[ "$output" = $'min_php\t5.6.20\nsupported\t5.6.20 7.0 7.1 7.2 7.3 7.4\nbeta\t8.0 8.1 8.2' ]
+	run wpver --requires 6.6.2
+	[ "$output" = $'min_php\t7.2.24\nsupported\t7.2.24 7.3 7.4 8.0 8.1 8.2 8.3\nbeta\t-' ]
+	run wpver --requires=7.1.2
+	[ "$output" = $'min_php\t7.4\nsupported\t7.4 8.0 8.1 8.2 8.3 8.4 8.5\nbeta\t-' ]
+	run wpver -r 3.7 --json
+	[ "$output" = '{"wordpress":"3.7","release":"3.7.41","min_php":"5.2.4","supported":["5.2.4","5.3","5.4","5.5"],"beta":[]}' ]
+}
+
+@test "-r: an unknown branch is exit 1, a malformed one a usage error" {
+	run --separate-stderr wpver -r 7.2
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "wpver: 7.2: WordPress 7.2 is not in the data (2026-08-19), which knows 3.7 to 7.1" ]
+	for bad in 6 6.x 6.2-beta php62 ''; do
+		run --separate-stderr wpver -r "$bad"
+		[ "$status" -eq 2 ] || { echo "$bad"; false; }
+		[ "${stderr_lines[0]}" = "wpver: -r: not a WordPress version (x.y or x.y.z): $bad" ]
+	done
+	run --separate-stderr wpver -r 6.2 7.4
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "wpver: -r takes no PHP versions" ]
+}
+
+@test "--list prints the built-in table and its date in the data file format" {
+	run wpver --list
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "# wpver data: built in" ]
+	[ "${lines[1]}" = $'date\t2026-08-19' ]
+	[[ "$output" == *$'\nbranch\t6.2\t2023-03-29\t5.6.20\t5.0\t6.2.11\t2026-08-12\n'* ]]
+	[[ "$output" == *$'\nphp\t8.4\t6.8\t-\t6.7\t6.7\t6.2\n'* ]]
+	[ "$(grep -c '^branch' <<<"$output")" -eq 35 ]
+	[ "$(grep -c '^php' <<<"$output")" -eq 16 ]
+}
+
+@test "the built-in table is the data file: the awk and C readers agree" {
+	a=$(wpver --list | sed 1d)
+	b=$(wpver --data "$KANRI_ROOT/tools/wpver/wpver-data.tsv" --list | sed 1d)
+	[ "$a" = "$b" ]
+	wpver --list >"$BATS_TEST_TMPDIR/round.tsv"
+	c=$(wpver --data "$BATS_TEST_TMPDIR/round.tsv" --list | sed 1d)
+	[ "$a" = "$c" ]
+}
+
+@test "--data replaces the built-in table with a newer file" {
+	run wpver --data "$W/newer.tsv" 7.4 8.3 8.6 7.3
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = 6.8.9 ]
+	[ "${lines[1]}" = 6.9.8 ]
+	[ "${lines[2]}" = 7.2.0 ]
+	run --separate-stderr wpver --data "$W/newer.tsv" -v -u 8.6 9.0 7.3
+	[ "$output" = https://wordpress.org/wordpress-7.2.tar.gz ]
+	[ "${stderr_lines[0]}" = "wpver: 8.6: PHP 8.6.0: the hosting policy gives PHP 8.6 WordPress 6.9, which does not support it (full support from 7.2); 7.2 is the oldest newer branch that installs on it and fully supports it" ]
+	[ "${stderr_lines[1]}" = "wpver: 9.0: PHP 9.0 is newer than the data (2027-01-15) knows (up to PHP 8.6); see --data" ]
+	[ "${stderr_lines[2]}" = "wpver: 7.3: PHP 7.3 is not in the PHP support table of the data (2027-01-15)" ]
+	run wpver --data "$W/newer.tsv" --list
+	[ "${lines[0]}" = "# wpver data: $W/newer.tsv" ]
+	[ "${lines[1]}" = $'date\t2027-01-15' ]
+	run wpver --data "$W/newer.tsv" -r 7.1
+	[ "$output" = $'min_php\t7.4\nsupported\t7.4 8.0 8.1 8.2 8.3 8.4 8.5\nbeta\t8.6' ]
+}
+
+@test "WPVER_DATA replaces the built-in table; --data wins over it" {
+	WPVER_DATA="$W/newer.tsv" run wpver -p newest 8.5
+	[ "$output" = 7.2.0 ]
+	WPVER_DATA=/nonexistent run wpver --data "$W/newer.tsv" 8.1
+	[ "$output" = 6.9.8 ]
+	WPVER_DATA= run wpver 8.1
+	[ "$output" = 6.2.11 ]
+}
+
+@test "a malformed data file is an error with its line, exit 2" {
+	d="$BATS_TEST_TMPDIR"
+	check() {
+		printf '%b' "$1" >"$d/bad.tsv"
+		run --separate-stderr wpver --data "$d/bad.tsv" 7.4
+		[ "$status" -eq 2 ] || { echo "status $status for $1"; return 1; }
+		[ -z "$output" ]
+		[ "$stderr" = "wpver: $d/bad.tsv$2" ] || { echo "$stderr"; return 1; }
+	}
+	good=$(sed 1d "$W/newer.tsv")
+	check "$good\nphp\t8.7\t7.3\t-\t-\t-\t6.9\n" ":16: names a branch that has no branch record"
+	check "$good\nphp\t8.5\t7.2\t-\t-\t-\t6.9\n" ":16: php records must be in ascending order"
+	check "date\t2027-01-15\ndate\t2027-01-16\n" ":2: second date record"
+	check "date\t27-01-15\n" ":1: not a date (YYYY-MM-DD)"
+	check "# x\nbranch\t6.8\t2025-04-15\t7.2.24\t5.5.5\t6.9.9\t2026-12-01\n" ":2: LATEST is not a release of BRANCH"
+	check "branch\t6.8\t2025-04-15\t7.2.24\t5.5.5\t6.8.9\n" ":1: branch record needs 6 fields"
+	check "branch\t6.8.1\t2025-04-15\t7.2.24\t5.5.5\t6.8.9\t2026-12-01\n" ":1: BRANCH is not x.y"
+	check "release\t6.8\n" ":1: unknown record (not date, branch or php)"
+	check "php\t8.0\t6.8\t6.7\t-\t-\t6.9\n" ":1: a range ends before it starts"
+	check "php\t8.0\t6.8\t-\t6.7\t-\t6.9\n" ":1: BETA_FROM and BETA_TO must both be given or both be -"
+	check "date\t2027-01-15\n7.4\0\n" ": holds a NUL byte"
+	check "# nothing\n" ": needs a date record, branch records and php records"
+	check "" ": needs a date record, branch records and php records"
+}
+
+@test "a missing or unreadable data file is an error, exit 2" {
+	run --separate-stderr wpver --data /nonexistent/wpver.tsv 7.4
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "wpver: /nonexistent/wpver.tsv: No such file or directory" ]
+	user_tmpdir
+	cp "$W/newer.tsv" "$USER_TMP/locked.tsv"
+	chmod 000 "$USER_TMP/locked.tsv"
+	run --separate-stderr as_user "$KANRI_BIN/wpver" --data "$USER_TMP/locked.tsv" 7.4
+	user_tmpdir_cleanup
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "wpver: $USER_TMP/locked.tsv: Permission denied" ]
+	run --separate-stderr wpver --data "$W" 7.4
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "wpver: $W: Is a directory" ]
+}
+
+@test "mkdata.awk builds the C tables and rejects a broken data file" {
+	run awk -f "$KANRI_ROOT/tools/wpver/mkdata.awk" "$KANRI_ROOT/tools/wpver/wpver-data.tsv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'#define WPVER_DATA_DATE "2026-08-19"'* ]]
+	[[ "$output" == *'{ {6, 2, 0, 2}, "2023-03-29", {5, 6, 20, 3}, "5.0", {6, 2, 11, 3}, "2026-08-12" },'* ]]
+	printf 'date\t2027-01-15\nbranch\t6.8\tsoon\t7.2.24\t5.5.5\t6.8.9\t2026-12-01\n' >"$BATS_TEST_TMPDIR/bad.tsv"
+	run awk -f "$KANRI_ROOT/tools/wpver/mkdata.awk" "$BATS_TEST_TMPDIR/bad.tsv"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$BATS_TEST_TMPDIR/bad.tsv:2: not a date: soon"* ]]
+}
+
+@test "--list and -r take no PHP versions; --list with -r is a usage error" {
+	run --separate-stderr wpver --list 7.4
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "wpver: --list takes no PHP versions" ]
+	run --separate-stderr wpver --list -r 6.2
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "wpver: --list cannot be combined with -r" ]
+}
+
+@test "the man page shows the data date and the policy table as wpver answers it" {
+	require_cmd mandoc
+	page=$(mandoc -Tascii -O width=200 "$KANRI_ROOT/man/wpver.1" | col -bx)
+	date=$(wpver --list | sed -n 's/^date\t//p')
+	[[ "$page" == *"as of $date"* ]]
+	# every row of the table: its first PHP version gets the three answers shown
+	rows=$(printf '%s\n' "$page" | grep -E '^ +[0-9][0-9.+-]* +([0-9.]+( \(beta\))?|none) +([0-9.]+|none) +([0-9.]+|none)$')
+	[ "$(wc -l <<<"$rows")" -eq 13 ]
+	while read -r php c n s; do
+		[ "$c" = "(beta)" ] && read -r c n s <<<"$n $s"
+		php=${php%%-*}
+		php=${php%+}
+		for pair in "conservative $c" "newest $n" "supported $s"; do
+			set -- $pair
+			got=$(wpver -p "$1" "$php" 2>/dev/null) || got=none
+			[ "$got" = "$2" ] || { echo "$php $1: table $2, wpver $got"; false; }
+		done
+	done <<<"$(sed 's/ (beta)//' <<<"$rows")"
+}
+
+@test "output to a full disk is an error, exit 2" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run --separate-stderr bash -c 'wpver 7.4 >/dev/full'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "wpver: write error: No space left on device" ]
+	run --separate-stderr bash -c 'wpver --list >/dev/full'
+	[ "$status" -eq 2 ]
+}
+
+@test "a closed pipe ends wpver quietly" {
+	run --separate-stderr bash -c 'yes 7.4 | head -n 100000 | wpver | head -n 1'
+	[ "$output" = 6.2.11 ]
+	[ -z "$stderr" ]
+}
