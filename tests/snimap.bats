@@ -569,3 +569,349 @@ other.example: failed: certificate does not cover other.example, 89 days left" ]
 	run --separate-stderr snimap -c <<<"example.net $PWD/le/live/example.net/dangling.pem $PKI/ec.key"
 	[ "$output" = "example.net: failed: $PWD/le/live/example.net/dangling.pem: No such file or directory" ]
 }
+
+# --- --write and --postmap ------------------------------------------------------------
+
+# A list of two good entries.
+good_list() {
+	cat >list <<EOF2
+example.net $PKI/ec.full $PKI/ec.key
+*.example.org $PKI/wild.full $PKI/ec.key
+EOF2
+}
+
+@test "--write creates a Postfix map between markers, mode 0600" {
+	need_pki
+	good_list
+	run --separate-stderr snimap -w "$PWD/sni_maps" list
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	[ "$(cat sni_maps)" = "# BEGIN snimap
+example.net $PKI/ec.key, $PKI/ec.full
+.example.org $PKI/ec.key, $PKI/wild.full
+# END snimap" ]
+	[ "$(stat -c %a sni_maps)" = 600 ]
+}
+
+@test "--write replaces only the block between the markers" {
+	need_pki
+	good_list
+	printf 'before.example /a /b\n# BEGIN snimap\nold.example /x /y\n# END snimap\nafter.example /c /d\n' >sni_maps
+	chmod 0644 sni_maps
+	run --separate-stderr snimap --write sni_maps list
+	[ "$status" -eq 0 ]
+	[ "$(cat sni_maps)" = "before.example /a /b
+# BEGIN snimap
+example.net $PKI/ec.key, $PKI/ec.full
+.example.org $PKI/ec.key, $PKI/wild.full
+# END snimap
+after.example /c /d" ]
+	[ "$(stat -c %a sni_maps)" = 600 ]
+}
+
+@test "--write appends the block to a file without markers, and keeps its mode for Dovecot" {
+	need_pki
+	good_list
+	printf 'ssl = required' >sni.conf
+	chmod 0640 sni.conf
+	run --separate-stderr snimap -f dovecot -w sni.conf list
+	[ "$status" -eq 0 ]
+	[ "$(head -n 3 sni.conf)" = "ssl = required
+# BEGIN snimap
+local_name example.net {" ]
+	[ "$(tail -n 1 sni.conf)" = "# END snimap" ]
+	[ "$(stat -c %a sni.conf)" = 640 ]
+	rm sni.conf
+	run --separate-stderr snimap -f dovecot -w sni.conf list
+	[ "$(stat -c %a sni.conf)" = 644 ]
+}
+
+@test "--write leaves an unchanged file alone" {
+	need_pki
+	good_list
+	snimap -w sni_maps list
+	touch -d '2001-01-01 00:00:00' sni_maps
+	run --separate-stderr snimap -w sni_maps list
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %Y sni_maps)" = "$(date -d '2001-01-01 00:00:00' +%s)" ]
+}
+
+@test "--write edits the file a symlink points to" {
+	need_pki
+	good_list
+	mkdir real
+	printf 'keep\n' >real/sni_maps
+	ln -s real/sni_maps link
+	run --separate-stderr snimap -w link list
+	[ "$status" -eq 0 ]
+	[ -L link ]
+	[ "$(head -n 1 real/sni_maps)" = "keep" ]
+	[ "$(sed -n 2p real/sni_maps)" = "# BEGIN snimap" ]
+}
+
+@test "--write writes nothing when a check fails" {
+	need_pki
+	good_list
+	echo "old.example.com $PKI/expired.full $PKI/ec.key" >>list
+	printf 'untouched\n' >sni_maps
+	run --separate-stderr snimap -w sni_maps list
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[[ "${stderr_lines[0]}" == "snimap: old.example.com: failed: expired "*" days ago" ]]
+	[ "${stderr_lines[1]}" = "snimap: sni_maps: not written: a check failed" ]
+	[ "$(cat sni_maps)" = "untouched" ]
+	run --separate-stderr snimap -w new_map list
+	[ "$status" -eq 1 ]
+	[ ! -e new_map ]
+	[ -z "$(ls -A . | grep kanri)" ]
+}
+
+@test "--write with --check prints the check lines, then writes" {
+	need_pki
+	good_list
+	run --separate-stderr snimap -c -w sni_maps list
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.net: ok, 89 days left
+*.example.org: ok, 89 days left" ]
+	[ -s sni_maps ]
+}
+
+@test "--write writes nothing when a line is rejected" {
+	need_pki
+	good_list
+	echo 'evil.example /etc/x;y /k' >>list
+	printf 'untouched\n' >sni_maps
+	run --separate-stderr snimap -w sni_maps list
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: list:3: certificate path: forbidden character ';' in path" ]
+	[ "$(cat sni_maps)" = "untouched" ]
+}
+
+@test "--write refuses unmatched markers" {
+	need_pki
+	good_list
+	for body in '# BEGIN snimap\nx\n' 'x\n# END snimap\n' '# END snimap\n# BEGIN snimap\n' \
+		'# BEGIN snimap\n# END snimap\n# BEGIN snimap\n# END snimap\n'; do
+		printf "$body" >sni_maps
+		cp sni_maps before
+		run --separate-stderr snimap -w sni_maps list
+		[ "$status" -eq 2 ]
+		[ "$stderr" = 'snimap: sni_maps: unmatched "# BEGIN snimap" and "# END snimap" lines' ]
+		cmp sni_maps before
+	done
+}
+
+@test "--write into a directory that cannot be written is an error" {
+	need_pki
+	user_tmpdir
+	cp "$PKI/ec.full" "$PKI/ec.key" "$USER_TMP/"
+	echo "example.net $USER_TMP/ec.full $USER_TMP/ec.key" >"$USER_TMP/list"
+	mkdir "$USER_TMP/ro"
+	chmod 0555 "$USER_TMP/ro"
+	chmod 0644 "$USER_TMP/list" "$USER_TMP/ec.full" "$USER_TMP/ec.key"
+	run --separate-stderr as_user "$KANRI_BIN/snimap" -w "$USER_TMP/ro/sni_maps" "$USER_TMP/list"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: $USER_TMP/ro/sni_maps: cannot create temporary file: Permission denied" ]
+	[ ! -e "$USER_TMP/ro/sni_maps" ]
+}
+
+@test "-f main.cf --write puts the setting into main.cf" {
+	printf 'myhostname = mx.example\n' >main.cf
+	run --separate-stderr snimap -f main.cf -t lmdb -m /etc/postfix/sni -w main.cf
+	[ "$status" -eq 0 ]
+	[ "$(cat main.cf)" = "myhostname = mx.example
+# BEGIN snimap
+tls_server_sni_maps = lmdb:/etc/postfix/sni
+# END snimap" ]
+}
+
+# A postmap that records its arguments and prints or fails on request.
+fake_postmap() {
+	mkdir -p fakebin
+	cat >fakebin/postmap <<EOF2
+#!/bin/sh
+printf '%s\n' "\$@" >"$PWD/postmap.args"
+[ -n "\${FAKE_SAY:-}" ] && echo "\$FAKE_SAY" >&2
+exit \${FAKE_EXIT:-0}
+EOF2
+	chmod +x fakebin/postmap
+}
+
+@test "--postmap runs postmap -F TYPE:FILE after writing" {
+	need_pki
+	good_list
+	fake_postmap
+	PATH="$PWD/fakebin:$PATH" run --separate-stderr snimap -w sni_maps -t cdb --postmap list
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(cat postmap.args)" = "-F
+cdb:sni_maps" ]
+	# an unchanged map is still rebuilt: postmap -F copies the certificates in
+	rm postmap.args
+	PATH="$PWD/fakebin:$PATH" run --separate-stderr snimap -w sni_maps -p list
+	[ "$status" -eq 0 ]
+	[ "$(cat postmap.args)" = "-F
+hash:sni_maps" ]
+}
+
+@test "--postmap: a warning from postmap is a failure" {
+	need_pki
+	good_list
+	fake_postmap
+	FAKE_SAY="postmap: warning: sni_maps, line 2: skipping this entry" PATH="$PWD/fakebin:$PATH" \
+		run --separate-stderr snimap -w sni_maps -p list
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "postmap: warning: sni_maps, line 2: skipping this entry
+snimap: postmap -F hash:sni_maps: warnings are failures" ]
+	FAKE_EXIT=1 PATH="$PWD/fakebin:$PATH" run --separate-stderr snimap -w sni_maps -p list
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: postmap -F hash:sni_maps: exit status 1" ]
+}
+
+@test "--postmap: postmap missing, and usage errors" {
+	need_pki
+	good_list
+	run --separate-stderr env PATH="$PWD/nowhere" "$KANRI_BIN/snimap" -w sni_maps -p list
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: postmap: No such file or directory
+snimap: postmap -F hash:sni_maps: exit status 127" ]
+	run --separate-stderr snimap -p list
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: --postmap needs --write" ]
+	run --separate-stderr snimap -f dovecot -w x -p list
+	[ "${stderr_lines[0]}" = "snimap: --postmap needs -f postfix" ]
+}
+
+# --- --scan ----------------------------------------------------------------------------
+
+@test "--scan takes the names from every certificate under a certbot tree" {
+	need_pki
+	mkdir -p live/example.com live/example.org live/empty
+	echo "certbot README" >live/README
+	cp "$PKI/rsa.full" live/example.com/fullchain.pem
+	cp "$PKI/rsa.key" live/example.com/privkey.pem
+	cp "$PKI/wild.full" live/example.org/fullchain.pem
+	cp "$PKI/ec.key" live/example.org/privkey.pem
+	run --separate-stderr snimap --scan "$PWD/live"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	L=$PWD/live
+	[ "$output" = "example.com $L/example.com/privkey.pem, $L/example.com/fullchain.pem
+www.example.com $L/example.com/privkey.pem, $L/example.com/fullchain.pem
+mail.example.com $L/example.com/privkey.pem, $L/example.com/fullchain.pem
+.example.org $L/example.org/privkey.pem, $L/example.org/fullchain.pem
+example.org $L/example.org/privkey.pem, $L/example.org/fullchain.pem" ]
+	run --separate-stderr snimap -c -s "$PWD/live"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+}
+
+@test "--scan: of two certificates for one name the later-expiring one wins" {
+	need_pki
+	mkdir -p live/a live/b
+	cp "$PKI/rsa.full" live/a/fullchain.pem
+	cp "$PKI/rsa.key" live/a/privkey.pem
+	# b, scanned after a, holds mail.example.com too, but expires long before a's
+	openssl req -x509 -new -key "$PKI/ec.key" -subj /CN=mail.example.com -days 10 \
+		-addext subjectAltName=DNS:mail.example.com,DNS:b.example.com -out live/b/fullchain.pem 2>/dev/null
+	cp "$PKI/ec.key" live/b/privkey.pem
+	run --separate-stderr snimap -s "$PWD/live"
+	[ "$status" -eq 0 ]
+	A=$PWD/live/a B=$PWD/live/b
+	[ "$output" = "example.com $A/privkey.pem, $A/fullchain.pem
+www.example.com $A/privkey.pem, $A/fullchain.pem
+mail.example.com $A/privkey.pem, $A/fullchain.pem
+b.example.com $B/privkey.pem, $B/fullchain.pem" ]
+	[ "$stderr" = "snimap: $B/fullchain.pem: mail.example.com is also in $A/fullchain.pem, which expires later: using that one" ]
+}
+
+@test "--scan: same name in two certificates is reported with the one used" {
+	need_pki
+	mkdir -p live/example.com live/example.com-0001
+	cp "$PKI/expired.full" live/example.com/fullchain.pem
+	cp "$PKI/ec.key" live/example.com/privkey.pem
+	openssl req -x509 -new -key "$PKI/ec.key" -subj /CN=old.example.com -days 10 \
+		-addext subjectAltName=DNS:old.example.com -out live/example.com-0001/fullchain.pem 2>/dev/null
+	cp "$PKI/ec.key" live/example.com-0001/privkey.pem
+	run --separate-stderr snimap -s "$PWD/live"
+	[ "$status" -eq 0 ]
+	[ "$output" = "old.example.com $PWD/live/example.com-0001/privkey.pem, $PWD/live/example.com-0001/fullchain.pem" ]
+	[ "$stderr" = "snimap: $PWD/live/example.com/fullchain.pem: old.example.com is also in $PWD/live/example.com-0001/fullchain.pem, which expires later: using that one" ]
+}
+
+@test "--scan with --layout acme.sh reads NAME.key beside fullchain.cer" {
+	need_pki
+	mkdir -p acme/example.net_ecc acme/ca
+	cp "$PKI/ec.full" acme/example.net_ecc/fullchain.cer
+	cp "$PKI/ec.key" acme/example.net_ecc/example.net.key
+	run --separate-stderr snimap -l acme.sh -s "$PWD/acme"
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.net $PWD/acme/example.net_ecc/example.net.key, $PWD/acme/example.net_ecc/fullchain.cer
+xn--bcher-kva.example.net $PWD/acme/example.net_ecc/example.net.key, $PWD/acme/example.net_ecc/fullchain.cer" ]
+}
+
+@test "--scan errors: no directory, damaged certificate, operands" {
+	need_pki
+	run --separate-stderr snimap -s "$PWD/none"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: $PWD/none: No such file or directory" ]
+	mkdir -p live/x
+	echo garbage >live/x/fullchain.pem
+	run --separate-stderr snimap -s "$PWD/live"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "snimap: $PWD/live/x/fullchain.pem: no certificate" ]
+	run --separate-stderr snimap -s "$PWD/live" list
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: --scan takes no domain list" ]
+}
+
+# --- real peers ------------------------------------------------------------------------
+
+@test "postmap -F accepts the map and postmap -Fq returns each name's key and chain" {
+	need_pki
+	require_cmd postmap
+	good_list
+	echo "example.com $PKI/rsa.full $PKI/rsa-pkcs1.key" >>list
+	run --separate-stderr snimap -w "$PWD/sni_maps" --postmap list
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ -s sni_maps.db ]
+	postmap -Fq example.net "hash:$PWD/sni_maps" | grep -v '^$' >got
+	cat "$PKI/ec.key" "$PKI/ec.full" | grep -v '^$' >want
+	diff want got
+	postmap -Fq .example.org "hash:$PWD/sni_maps" | grep -v '^$' >got
+	cat "$PKI/ec.key" "$PKI/wild.full" | grep -v '^$' >want
+	diff want got
+	postmap -Fq example.com "hash:$PWD/sni_maps" | grep -v '^$' >got
+	cat "$PKI/rsa-pkcs1.key" "$PKI/rsa.full" | grep -v '^$' >want
+	diff want got
+	run postmap -Fq www.example.com "hash:$PWD/sni_maps"
+	[ "$status" -eq 1 ]
+}
+
+@test "doveconf -n accepts the Dovecot output" {
+	need_pki
+	require_cmd doveconf
+	good_list
+	snimap -f dovecot -w "$PWD/sni.conf" list
+	cat >dovecot.conf <<EOF2
+ssl = required
+ssl_cert = <$PKI/rsa.full
+ssl_key = <$PKI/rsa.key
+!include $PWD/sni.conf
+EOF2
+	run --separate-stderr doveconf -n -c dovecot.conf
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[[ "$output" == *"local_name example.net {
+  ssl_cert = <$PKI/ec.full"* ]]
+	[[ "$output" == *"local_name *.example.org {
+  ssl_cert = <$PKI/wild.full"* ]]
+	run --separate-stderr doveconf -P -c dovecot.conf local_name
+	[ "$status" -eq 0 ]
+	# the block a hand-written one-liner breaks is what snimap never writes
+	printf 'local_name x.example { ssl_cert = <%s }\n' "$PKI/ec.full" >sni.conf
+	run --separate-stderr doveconf -n -c dovecot.conf
+	[ "$status" -ne 0 ]
+}
