@@ -387,6 +387,19 @@ expect_each() {
 	[ "$output" = $'min_php\t7.4\nsupported\t7.4 8.0 8.1 8.2 8.3 8.4 8.5\nbeta\t8.6' ]
 }
 
+@test "a data file where no branch fits: exit 1 and why" {
+	printf 'date\t2027-01-01\nbranch\t7.0\t2026-05-20\t7.4\t5.5.5\t7.0.5\t2026-12-01\nbranch\t7.1\t2026-08-19\t8.6\t5.5.5\t7.1.3\t2026-12-01\nphp\t8.5\t7.1\t-\t-\t-\t7.0\n' >"$BATS_TEST_TMPDIR/odd.tsv"
+	run --separate-stderr wpver --data "$BATS_TEST_TMPDIR/odd.tsv" 8.5 8.5.1
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "wpver: 8.5: PHP 8.5.0: the hosting policy gives PHP 8.5 WordPress 7.0, which does not support it (full support from 7.1); no newer branch installs on it and fully supports it" ]
+	run --separate-stderr wpver --data "$BATS_TEST_TMPDIR/odd.tsv" -p supported 8.5
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "wpver: 8.5: PHP 8.5.0: no WordPress branch installs on it and fully supports it" ]
+	run wpver --data "$BATS_TEST_TMPDIR/odd.tsv" -p newest 8.5
+	[ "$output" = 7.0.5 ]
+}
+
 @test "WPVER_DATA replaces the built-in table; --data wins over it" {
 	WPVER_DATA="$W/newer.tsv" run wpver -p newest 8.5
 	[ "$output" = 7.2.0 ]

@@ -126,10 +126,6 @@ conservative(const struct wp_data *d, const struct phpver *php, struct answer *a
 	at = (long)data_index(d, pb);
 	step = too_new(r, pb, php) ? -1 : 1;
 	a->branch = find_full(d, r, php, at + step, step);
-	if (a->branch == NULL) {
-		step = -step;
-		a->branch = find_full(d, r, php, at + step, step);
-	}
 	a->outcome = a->branch == NULL ? OUT_NONE : step < 0 ? OUT_DOWN : OUT_UP;
 }
 
@@ -241,7 +237,8 @@ explain_conservative(FILE *fp, const struct phpver *php, const struct answer *a)
 		fprintf(fp, ", which does not support it (full support from %s)",
 		    ver_str(r->full_from, b[2]));
 	if (a->outcome == OUT_NONE)
-		fputs("; no other branch installs on it and fully supports it", fp);
+		fprintf(fp, "; no %s branch installs on it and fully supports it",
+		    too_new(r, a->policy_branch, php) ? "older" : "newer");
 	else
 		fprintf(fp, "; %s is the %s branch that installs on it and fully supports it",
 		    ver_str(a->branch->branch, b[3]),
