@@ -626,7 +626,8 @@ quote_delimiter(struct lexer *lx, uint64_t s, uint64_t e)
 			break;
 		}
 	}
-	if (c < 0 || !is_punct(c))
+	/* After white space even a letter delimits, as in Perl: q xabcx. */
+	if (c < 0 || !(is_punct(c) || (p > e && is_word_char(c))))
 		return 0;
 	if (c == '=' && ch(lx, p + 1) == '>')
 		return 0;

@@ -1,0 +1,187 @@
+/* jcodefix-lexer.c: feed arbitrary bytes to the jcodefix lexer and fixer and check that
+ * the output is the input plus the documented edits, whatever the read sizes, and that a
+ * second run changes nothing. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fix.h"
+
+/* Stop with the line of the broken promise. */
+#define expect(cond) do { if (!(cond)) { \
+	fprintf(stderr, "jcodefix-lexer.c:%d: %s\n", __LINE__, #cond); abort(); } } while (0)
+
+struct buf {
+	const uint8_t *in;
+	size_t inlen, inpos, step;
+	char *out;
+	size_t outlen, outcap;
+	struct jcf_edit *edits;
+	char **repls;
+	size_t nedits;
+};
+
+static ssize_t
+rd(void *ctx, char *p, size_t n)
+{
+	struct buf *b = ctx;
+
+	if (n > b->step)
+		n = b->step;
+	if (n > b->inlen - b->inpos)
+		n = b->inlen - b->inpos;
+	memcpy(p, b->in + b->inpos, n);
+	b->inpos += n;
+	return (ssize_t)n;
+}
+
+static int
+wr(void *ctx, const char *p, size_t n)
+{
+	struct buf *b = ctx;
+
+	if (b->outlen + n > b->outcap) {
+		b->outcap = (b->outlen + n) * 2;
+		b->out = realloc(b->out, b->outcap);
+		expect(b->out != NULL);
+	}
+	memcpy(b->out + b->outlen, p, n);
+	b->outlen += n;
+	return 0;
+}
+
+static void
+on_edit(void *ctx, const struct jcf_edit *e)
+{
+	struct buf *b = ctx;
+
+	b->edits = realloc(b->edits, (b->nedits + 1) * sizeof *b->edits);
+	b->repls = realloc(b->repls, (b->nedits + 1) * sizeof *b->repls);
+	expect(b->edits != NULL && b->repls != NULL);
+	b->edits[b->nedits] = *e;
+	b->repls[b->nedits] = strdup(e->repl);
+	b->edits[b->nedits].repl = b->repls[b->nedits];
+	b->nedits++;
+}
+
+static void
+on_warn(void *ctx, unsigned long line, const char *msg)
+{
+	(void)ctx;
+	(void)line;
+	(void)msg;
+}
+
+static void
+run(struct buf *b, const uint8_t *in, size_t n, size_t step, int fix)
+{
+	struct jcf_opts o = { fix, fix, step };
+	struct jcf_hooks h = { b, wr, on_edit, on_warn };
+	unsigned long count = 0;
+
+	memset(b, 0, sizeof *b);
+	b->in = in;
+	b->inlen = n;
+	b->step = step;
+	expect(jcf_run(rd, b, &h, &o, &count) == 0);
+	expect(count == b->nedits);
+}
+
+static void
+done(struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nedits; i++)
+		free(b->repls[i]);
+	free(b->repls);
+	free(b->edits);
+	free(b->out);
+}
+
+static int
+blanks(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* Is this edit one of the documented ones? */
+static int
+documented(const uint8_t *in, const struct jcf_edit *e)
+{
+	const uint8_t *old = in + e->offset;
+	size_t n = e->oldlen;
+
+	switch (e->kind) {
+	case EDIT_DEFINED:
+		if (strcmp(e->repl, "") != 0 && strcmp(e->repl, "!!") != 0)
+			return 0;
+		if (n >= 13 && memcmp(old, "CORE::defined", 13) == 0)
+			return blanks(old + 13, n - 13);
+		return n >= 7 && memcmp(old, "defined", 7) == 0 && blanks(old + 7, n - 7);
+	case EDIT_DO:
+		return strcmp(e->repl, "&") == 0 && n >= 3 && memcmp(old, "do", 2) == 0 &&
+		    blanks(old + 2, n - 2);
+	case EDIT_INC:
+		return strcmp(e->repl, "./") == 0 && n == 0 &&
+		    (old[-1] == '\'' || old[-1] == '"');
+	}
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct buf plain, fixed, big, again;
+	size_t step, i, pos = 0, opos = 0;
+
+	if (size == 0)
+		return 0;
+	step = (size_t)(data[0] % 61) + 1;
+	data++;
+	size--;
+	if (size == 0)
+		return 0;
+
+	/* With the fixes off the output is the input, byte for byte. */
+	run(&plain, data, size, step, 0);
+	expect(plain.outlen == size && memcmp(plain.out, data, size) == 0);
+	expect(plain.nedits == 0);
+	done(&plain);
+
+	/* With them on, the output is the input with exactly the reported edits. */
+	run(&fixed, data, size, step, 1);
+	for (i = 0; i < fixed.nedits; i++) {
+		const struct jcf_edit *e = &fixed.edits[i];
+
+		expect(e->offset >= pos && e->offset + e->oldlen <= size);
+		expect(documented(data, e));
+		expect(memcmp(fixed.out + opos, data + pos, e->offset - pos) == 0);
+		opos += e->offset - pos;
+		expect(memcmp(fixed.out + opos, e->repl, e->repllen) == 0);
+		opos += e->repllen;
+		pos = e->offset + e->oldlen;
+	}
+	expect(fixed.outlen - opos == size - pos);
+	expect(memcmp(fixed.out + opos, data + pos, size - pos) == 0);
+
+	/* The read size changes nothing. */
+	run(&big, data, size, 1 << 16, 1);
+	expect(big.outlen == fixed.outlen && memcmp(big.out, fixed.out, big.outlen) == 0);
+	done(&big);
+
+	/* A second run finds nothing to do. */
+	expect(fixed.outlen > 0);
+	run(&again, (const uint8_t *)fixed.out, fixed.outlen, step, 1);
+	expect(again.nedits == 0 && again.outlen == fixed.outlen);
+	expect(memcmp(again.out, fixed.out, fixed.outlen) == 0);
+	done(&again);
+	done(&fixed);
+	return 0;
+}
