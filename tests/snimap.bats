@@ -17,6 +17,7 @@ setup() {
 
 teardown() {
 	user_tmpdir_cleanup
+	postfix_stop
 }
 
 need_pki() {
@@ -914,4 +915,113 @@ EOF2
 	printf 'local_name x.example { ssl_cert = <%s }\n' "$PKI/ec.full" >sni.conf
 	run --separate-stderr doveconf -n -c dovecot.conf
 	[ "$status" -ne 0 ]
+}
+
+# --- end to end: a real Postfix smtpd with the generated map ------------------------------
+
+# Stop the Postfix this test started, whatever state it is in.
+postfix_stop() {
+	[ -n "${PFX:-}" ] && [ -d "$PFX" ] || return 0
+	timeout 20 postfix -c "$PFX/etc" stop >/dev/null 2>&1
+	local pid
+	pid=$(tr -dc 0-9 <"$PFX/spool/pid/master.pid" 2>/dev/null)
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -9 "$pid" 2>/dev/null
+	fi
+	rm -rf "$PFX"
+	PFX=
+	return 0
+}
+
+# The SHA-256 fingerprint of the certificate smtpd presents for SNI name $1 (none: no SNI).
+served() {
+	timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -starttls smtp ${1:+-servername "$1"} \
+		</dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null
+}
+
+fingerprint() {
+	openssl x509 -in "$1" -noout -fingerprint -sha256
+}
+
+@test "a real Postfix smtpd serves each name's certificate from the generated map" {
+	need_pki
+	require_cmd postfix
+	[ "$(id -u)" -eq 0 ] || skip "starting a Postfix master needs root"
+	PFX=$(mktemp -d /tmp/snimap-pfx.XXXXXX)
+	chmod 0755 "$PFX"
+	mkdir -p "$PFX/etc" "$PFX/spool" "$PFX/data" "$PFX/certs"
+	chown postfix "$PFX/data"
+	# an unprivileged port nobody listens on
+	PORT=
+	for p in $(shuf -i 20000-60000 -n 20); do
+		if ! timeout 1 bash -c "echo >/dev/tcp/127.0.0.1/$p" 2>/dev/null; then
+			PORT=$p
+			break
+		fi
+	done
+	[ -n "$PORT" ]
+	cp "$PKI/ec.full" "$PFX/certs/net.pem"
+	cp "$PKI/ec.key" "$PFX/certs/net.key"
+	cat >"$PFX/etc/main.cf" <<EOF2
+compatibility_level = 3.6
+queue_directory = $PFX/spool
+data_directory = $PFX/data
+meta_directory = /etc/postfix
+myhostname = mx.test.example
+mydestination =
+local_recipient_maps =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+maillog_file_prefixes = $PFX
+maillog_file = $PFX/maillog
+smtpd_tls_security_level = may
+smtpd_tls_chain_files = $PKI/ec.key, $PKI/self.pem
+EOF2
+	cat >"$PFX/etc/master.cf" <<EOF2
+127.0.0.1:$PORT inet n - n - - smtpd
+tlsmgr unix - - n 1000? 1 tlsmgr
+proxymap unix - - n - - proxymap
+postlog unix-dgram n - n - 1 postlogd
+EOF2
+	cat >"$PFX/domains" <<EOF2
+example.net $PFX/certs/net.pem $PFX/certs/net.key
+example.com $PKI/rsa.full $PKI/rsa.key
+mail.example.com $PKI/rsa.full $PKI/rsa.key
+*.example.org $PKI/wild.full $PKI/ec.key
+EOF2
+	run --separate-stderr snimap -w "$PFX/sni_maps" --postmap "$PFX/domains"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	snimap -f main.cf -m "$PFX/sni_maps" -w "$PFX/etc/main.cf"
+	grep -qx "tls_server_sni_maps = hash:$PFX/sni_maps" "$PFX/etc/main.cf"
+	timeout 30 postfix -c "$PFX/etc" start >/dev/null 2>&1 || { cat "$PFX/maillog"; false; }
+
+	[ "$(served example.net)" = "$(fingerprint "$PKI/ec.pem")" ]
+	[ "$(served example.com)" = "$(fingerprint "$PKI/rsa.pem")" ]
+	[ "$(served MAIL.example.com)" = "$(fingerprint "$PKI/rsa.pem")" ]
+	[ "$(served sub.example.org)" = "$(fingerprint "$PKI/wild.pem")" ]
+	[ "$(served unknown.example)" = "$(fingerprint "$PKI/self.pem")" ]
+	[ "$(served)" = "$(fingerprint "$PKI/self.pem")" ]
+
+	# renewal: new certificate at the same path, map source unchanged, map rebuilt
+	(
+		cd "$PKI" &&
+		openssl req -new -key ec.key -subj /CN=example.net -out "$PFX/renew.csr" &&
+		openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -notext -in "$PFX/renew.csr" \
+			-out "$PFX/renew.pem" -extfile ec.ext -extensions ext -days 60
+	) >/dev/null 2>&1
+	cat "$PFX/renew.pem" "$PKI/ca.pem" >"$PFX/certs/net.pem"
+	new=$(fingerprint "$PFX/renew.pem")
+	[ "$new" != "$(fingerprint "$PKI/ec.pem")" ]
+	[ "$(served example.net)" != "$new" ]
+	run --separate-stderr snimap -w "$PFX/sni_maps" --postmap "$PFX/domains"
+	[ "$status" -eq 0 ]
+	# smtpd notices the rebuilt table after a session; give it a few connections
+	got=
+	for i in 1 2 3 4 5; do
+		got=$(served example.net)
+		[ "$got" = "$new" ] && break
+		sleep 1
+	done
+	[ "$got" = "$new" ]
+	[ "$(served example.com)" = "$(fingerprint "$PKI/rsa.pem")" ]
 }
