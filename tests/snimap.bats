@@ -407,11 +407,11 @@ bücher.example.net $PKI/ec.full $PKI/ec-sec1.key
 EOF2
 	run --separate-stderr snimap --check list
 	[ "$status" -eq 0 ]
-	[ "$output" = "example.net: ok, 89 days left
-xn--bcher-kva.example.net: ok, 89 days left" ]
+	[ "$output" = "example.net: ok, 90 days left
+xn--bcher-kva.example.net: ok, 90 days left" ]
 	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/ec-compressed.key"
 	[ "$status" -eq 0 ]
-	[ "$output" = "example.net: ok, 89 days left" ]
+	[ "$output" = "example.net: ok, 90 days left" ]
 }
 
 @test "--check: a key that belongs to another certificate fails" {
@@ -423,7 +423,7 @@ xn--bcher-kva.example.net: ok, 89 days left" ]
 	done
 	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/other-ec.key"
 	[ "$status" -eq 1 ]
-	[ "$output" = "example.net: failed: key does not match the certificate, 89 days left" ]
+	[ "$output" = "example.net: failed: key does not match the certificate, 90 days left" ]
 }
 
 @test "--check: a name the certificate does not cover fails; one wildcard label only" {
@@ -437,18 +437,18 @@ other.example $PKI/ec.full $PKI/ec.key
 EOF2
 	run --separate-stderr snimap -c list
 	[ "$status" -eq 1 ]
-	[ "$output" = "a.example.org: ok, 89 days left
-*.example.org: ok, 89 days left
-example.org: ok, 89 days left
-a.b.example.org: failed: certificate does not cover a.b.example.org, 89 days left
-other.example: failed: certificate does not cover other.example, 89 days left" ]
+	[ "$output" = "a.example.org: ok, 90 days left
+*.example.org: ok, 90 days left
+example.org: ok, 90 days left
+a.b.example.org: failed: certificate does not cover a.b.example.org, 90 days left
+other.example: failed: certificate does not cover other.example, 90 days left" ]
 }
 
 @test "--check: the subject CN counts only when there is no SAN" {
 	need_pki
 	run --separate-stderr snimap -c <<<"cn.example.com $PKI/cn.full $PKI/ec.key"
 	[ "$status" -eq 0 ]
-	[ "$output" = "cn.example.com: ok, 89 days left" ]
+	[ "$output" = "cn.example.com: ok, 90 days left" ]
 	# rsa.pem's CN is example.com, but its SAN is what counts
 	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/ec.key"
 	[ "$status" -eq 0 ]
@@ -467,13 +467,13 @@ other.example: failed: certificate does not cover other.example, 89 days left" ]
 	[ "$output" = "new.example.com: failed: not valid before 2045-01-01" ]
 	run --separate-stderr snimap -c <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
 	[ "$status" -eq 0 ]
-	[ "$output" = "soon.example.com: ok, 4 days left" ]
+	[ "$output" = "soon.example.com: ok, 5 days left" ]
 	run --separate-stderr snimap -c --days 30 <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
 	[ "$status" -eq 1 ]
-	[ "$output" = "soon.example.com: failed: expires within 30 days, 4 days left" ]
-	run --separate-stderr snimap -c -d 5 <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
+	[ "$output" = "soon.example.com: failed: expires within 30 days, 5 days left" ]
+	run --separate-stderr snimap -c -d 6 <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
 	[ "$status" -eq 1 ]
-	run --separate-stderr snimap -c -d 4 <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
+	run --separate-stderr snimap -c -d 5 <<<"soon.example.com $PKI/soon.full $PKI/ec.key"
 	[ "$status" -eq 0 ]
 }
 
@@ -482,21 +482,21 @@ other.example: failed: certificate does not cover other.example, 89 days left" ]
 	for k in ec-enc8.key ec-enc1.key; do
 		run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/$k"
 		[ "$status" -eq 1 ]
-		[ "$output" = "example.net: failed: $PKI/$k: encrypted key, 89 days left" ]
+		[ "$output" = "example.net: failed: $PKI/$k: encrypted key, 90 days left" ]
 	done
 	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/ec-params.key"
 	[ "$status" -eq 1 ]
-	[ "$output" = "example.net: failed: $PKI/ec-params.key: stray EC PARAMETERS block, 89 days left" ]
+	[ "$output" = "example.net: failed: $PKI/ec-params.key: stray EC PARAMETERS block, 90 days left" ]
 }
 
 @test "--check: keys without a comparable public part are unverifiable, not ok" {
 	need_pki
 	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/ec-nopub.key"
 	[ "$status" -eq 0 ]
-	[ "$output" = "example.net: unverifiable: EC key without its public part, 89 days left" ]
+	[ "$output" = "example.net: unverifiable: EC key without its public part, 90 days left" ]
 	run --separate-stderr snimap -c <<<"ed.example.com $PKI/ed.full $PKI/ed.key"
 	[ "$status" -eq 0 ]
-	[ "$output" = "ed.example.com: unverifiable: Ed25519 key, 89 days left" ]
+	[ "$output" = "ed.example.com: unverifiable: Ed25519 key, 90 days left" ]
 	# an RSA key is still compared with an EC certificate's type
 	run --separate-stderr snimap -c <<<"ed.example.com $PKI/ed.full $PKI/rsa.key"
 	[ "$status" -eq 1 ]
@@ -506,10 +506,10 @@ other.example: failed: certificate does not cover other.example, 89 days left" ]
 	need_pki
 	run --separate-stderr snimap -c <<<"example.net $PKI/ec.pem $PKI/ec.key"
 	[ "$status" -eq 1 ]
-	[ "$output" = "example.net: failed: $PKI/ec.pem: leaf without its chain, 89 days left" ]
+	[ "$output" = "example.net: failed: $PKI/ec.pem: leaf without its chain, 90 days left" ]
 	run --separate-stderr snimap -c <<<"self.example.com $PKI/self.pem $PKI/ec.key"
 	[ "$status" -eq 0 ]
-	[ "$output" = "self.example.com: ok, 29 days left" ]
+	[ "$output" = "self.example.com: ok, 30 days left" ]
 }
 
 @test "--check: a chain in the wrong order fails" {
@@ -521,7 +521,7 @@ other.example: failed: certificate does not cover other.example, 89 days left" ]
 	cat "$PKI/ec.pem" "$PKI/rsa.pem" >wrong.pem
 	run --separate-stderr snimap -c <<<"example.net $PWD/wrong.pem $PKI/ec.key"
 	[ "$status" -eq 1 ]
-	[ "$output" = "example.net: failed: $PWD/wrong.pem: the certificate after the leaf is not its issuer, 89 days left" ]
+	[ "$output" = "example.net: failed: $PWD/wrong.pem: the certificate after the leaf is not its issuer, 90 days left" ]
 }
 
 @test "--check: missing, unreadable, non-regular and damaged files" {
@@ -546,14 +546,14 @@ other.example: failed: certificate does not cover other.example, 89 days left" ]
 	[ "$output" = "example.net: failed: $PWD/empty.pem: no certificate; $PWD/empty.pem: no private key" ]
 	cat "$PKI/ec.key" "$PKI/rsa.key" >two.key
 	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PWD/two.key"
-	[ "$output" = "example.net: failed: $PWD/two.key: more than one private key, 89 days left" ]
+	[ "$output" = "example.net: failed: $PWD/two.key: more than one private key, 90 days left" ]
 	user_tmpdir
 	cp "$PKI/ec.full" "$PKI/ec.key" "$USER_TMP/"
 	chmod 0600 "$USER_TMP/ec.key"
 	chmod 0644 "$USER_TMP/ec.full"
 	run --separate-stderr as_user "$KANRI_BIN/snimap" -c <<<"example.net $USER_TMP/ec.full $USER_TMP/ec.key"
 	[ "$status" -eq 1 ]
-	[ "$output" = "example.net: failed: $USER_TMP/ec.key: Permission denied, 89 days left" ]
+	[ "$output" = "example.net: failed: $USER_TMP/ec.key: Permission denied, 90 days left" ]
 }
 
 @test "--check follows symlinks the way certbot's live directory uses them" {
@@ -565,7 +565,7 @@ other.example: failed: certificate does not cover other.example, 89 days left" ]
 	ln -s ../../archive/example.net/privkey1.pem le/live/example.net/privkey.pem
 	run --separate-stderr snimap -c -r "$PWD/le/live" <<<"example.net"
 	[ "$status" -eq 0 ]
-	[ "$output" = "example.net: ok, 89 days left" ]
+	[ "$output" = "example.net: ok, 90 days left" ]
 	ln -s nowhere le/live/example.net/dangling.pem
 	run --separate-stderr snimap -c <<<"example.net $PWD/le/live/example.net/dangling.pem $PKI/ec.key"
 	[ "$output" = "example.net: failed: $PWD/le/live/example.net/dangling.pem: No such file or directory" ]
@@ -673,8 +673,8 @@ local_name example.net {" ]
 	good_list
 	run --separate-stderr snimap -c -w sni_maps list
 	[ "$status" -eq 0 ]
-	[ "$output" = "example.net: ok, 89 days left
-*.example.org: ok, 89 days left" ]
+	[ "$output" = "example.net: ok, 90 days left
+*.example.org: ok, 90 days left" ]
 	[ -s sni_maps ]
 }
 
