@@ -50,6 +50,17 @@ need_pki() {
 	[ "${#lines[@]}" -eq 3 ]
 }
 
+@test "a byte order mark at the start of the list is skipped" {
+	printf '\xef\xbb\xbfa.example /c /k\n\xef\xbb\xbfb.example /c /k\n' >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: list:2: invalid character U+FEFF in name" ]
+	printf '\xef\xbb\xbfa.example /c /k\n' >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 0 ]
+	[ "$output" = "a.example /k, /c" ]
+}
+
 @test "empty input prints nothing and succeeds" {
 	run --separate-stderr snimap </dev/null
 	[ "$status" -eq 0 ]
@@ -344,6 +355,11 @@ local_name b.example {
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 4 ]
 	[ "$stderr" = "snimap: list:2: mail.example.com is also covered by *.example.com on list:1 with another certificate; Dovecot 2.3 and 2.4 choose between them differently" ]
+	# the wildcard listed twice: still found
+	printf '*.example.com /w.pem /w.key\n' >>list
+	run --separate-stderr snimap list
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[1]}" = "snimap: list:2: mail.example.com is also covered by *.example.com on list:1 with another certificate; Dovecot 2.3 and 2.4 choose between them differently" ]
 }
 
 @test "unreadable and missing lists: error, other files still read, nothing printed" {
@@ -593,6 +609,16 @@ example.net $PKI/ec.key, $PKI/ec.full
 .example.org $PKI/ec.key, $PKI/wild.full
 # END snimap" ]
 	[ "$(stat -c %a sni_maps)" = 600 ]
+}
+
+@test "a file holding both the key and the chain is named once in the map" {
+	need_pki
+	cat "$PKI/ec.key" "$PKI/ec.full" >combined.pem
+	run --separate-stderr snimap -c <<<"example.net $PWD/combined.pem $PWD/combined.pem"
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.net: ok, 90 days left" ]
+	run --separate-stderr snimap <<<"example.net $PWD/combined.pem $PWD/combined.pem"
+	[ "$output" = "example.net $PWD/combined.pem" ]
 }
 
 @test "--write replaces only the block between the markers" {

@@ -89,7 +89,11 @@ read_list(FILE *fp, const char *name, const struct layout *lay, struct list *l)
 		lineno++;
 		if (len > 0 && line[len - 1] == '\n')
 			len--;
-		rc = parse_line(line, len, &e, err);
+		/* a list saved by a Windows editor starts with a byte order mark */
+		if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+			rc = parse_line(line + 3, len - 3, &e, err);
+		else
+			rc = parse_line(line, len, &e, err);
 		if (rc == 0)
 			continue;
 		if (rc > 0 && e.cert == NULL && layout_resolve(lay, &e, err) != 0) {
@@ -325,18 +329,17 @@ find_conflicts(struct list *l, int scanning)
 		wild = kmalloc(len);
 		snprintf(wild, len, "*%s", dot);
 		found = find_name(idx, l->n, l->v, wild);
-		/* the kept one of a run of equal names is somewhere in the run */
-		while (found != NULL && found > idx && l->v[*found].dropped &&
-		    strcmp(l->v[found[-1]].e.name, wild) == 0)
+		/* the one kept of a run of equal names is the first not dropped */
+		while (found != NULL && found > idx && strcmp(l->v[found[-1]].e.name, wild) == 0)
 			found--;
-		while (found != NULL && l->v[*found].dropped && found + 1 < idx + l->n &&
-		    strcmp(l->v[found[1]].e.name, wild) == 0)
-			found++;
+		while (found != NULL && l->v[*found].dropped)
+			found = (found + 1 < idx + l->n &&
+			    strcmp(l->v[found[1]].e.name, wild) == 0) ? found + 1 : NULL;
 		free(wild);
 		if (found == NULL)
 			continue;
 		w = &l->v[*found];
-		if (w->dropped || strcmp(w->e.cert, it->e.cert) == 0)
+		if (strcmp(w->e.cert, it->e.cert) == 0)
 			continue;
 		where(it, wi, sizeof wi);
 		where(w, ww, sizeof ww);
@@ -363,9 +366,13 @@ emit(FILE *out, enum format fmt, const struct list *l, const char *maptype, cons
 			continue;
 		switch (fmt) {
 		case FMT_POSTFIX:
-			/* Postfix looks up ".parent" for any name under parent */
-			fprintf(out, "%s %s, %s\n", e->wildcard ? e->name + 1 : e->name,
-			    e->key, e->cert);
+			/* Postfix looks up ".parent" for any name under parent; a file that
+			 * holds both the key and the chain is named once */
+			if (strcmp(e->key, e->cert) == 0)
+				fprintf(out, "%s %s\n", e->wildcard ? e->name + 1 : e->name, e->key);
+			else
+				fprintf(out, "%s %s, %s\n", e->wildcard ? e->name + 1 : e->name,
+				    e->key, e->cert);
 			break;
 		case FMT_DOVECOT:
 			fprintf(out, "local_name %s {\n  ssl_cert = <%s\n  ssl_key = <%s\n}\n",
