@@ -76,7 +76,7 @@ on_warn(void *ctx, unsigned long line, const char *msg)
 static void
 run(struct buf *b, const uint8_t *in, size_t n, size_t step, int fix)
 {
-	struct jcf_opts o = { fix, fix, step };
+	struct jcf_opts o = { fix, fix, fix, step };
 	struct jcf_hooks h = { b, wr, on_edit, on_warn };
 	unsigned long count = 0;
 

@@ -140,12 +140,14 @@ show_input(struct fixer *f, uint64_t from, uint64_t to)
 	}
 }
 
-/* Replace input bytes [from, to) by repl; show_old and show_new describe it for -v. */
+/* Replace input bytes [from, to) by repl. For -v the edit is shown in the context of
+ * [shown_from, shown_to), which holds it. */
 static void
 make_edit(struct fixer *f, enum jcf_kind kind, const struct tok *at, uint64_t from,
-    uint64_t to, const char *repl, const char *show_old, const char *show_new)
+    uint64_t to, const char *repl, uint64_t shown_from, uint64_t shown_to)
 {
 	struct jcf_edit e;
+	char *old = NULL;
 
 	e.kind = kind;
 	e.offset = from;
@@ -153,12 +155,23 @@ make_edit(struct fixer *f, enum jcf_kind kind, const struct tok *at, uint64_t fr
 	e.repl = repl;
 	e.repllen = strlen(repl);
 	e.line = at->line;
-	e.show_old = show_old;
-	e.show_new = show_new;
+	e.show_old = e.show_new = "";
+	if (f->opts->show) {
+		show_reset(f);
+		show_input(f, shown_from, shown_to);
+		old = kstrdup(f->show != NULL ? f->show : "");
+		show_reset(f);
+		show_input(f, shown_from, from);
+		show_add(f, repl, e.repllen);
+		show_input(f, to, shown_to);
+		e.show_old = old;
+		e.show_new = f->show != NULL ? f->show : "";
+	}
 	f->nedits++;
 	lex_replace(&f->lx, from, to, repl, e.repllen);
 	if (f->hooks->edit != NULL)
 		f->hooks->edit(f->hooks->ctx, &e);
+	free(old);
 }
 
 static void
@@ -187,47 +200,63 @@ push_level(struct fixer *f, char kind, int boolean)
 }
 
 static int
-word_in(const struct tok *t, const char *const *words)
+word_is(const struct tok *t, const char *w, size_t n)
 {
-	size_t i;
-
-	if (t->type != TK_WORD)
-		return 0;
-	for (i = 0; words[i] != NULL; i++)
-		if (tok_is(t, TK_WORD, words[i]))
-			return 1;
-	return 0;
+	return t->len == n && memcmp(t->text, w, n) == 0;
 }
 
-static const char *const modifier_words[] = { "if", "unless", "while", "until", "elsif", NULL };
+/* if unless while until (and elsif, which only ever starts a condition). */
+static int
+is_condition_word(const struct tok *t)
+{
+	if (t->type != TK_WORD)
+		return 0;
+	switch (t->len) {
+	case 2: return word_is(t, "if", 2);
+	case 5: return word_is(t, "while", 5) || word_is(t, "until", 5) || word_is(t, "elsif", 5);
+	case 6: return word_is(t, "unless", 6);
+	default: return 0;
+	}
+}
 
 static enum prev_cat
 category(const struct tok *t)
 {
-	static const char *const starts[] = { ",", "=", ";", "{", "}", "?", ":", "=>", NULL };
-	size_t i;
-
-	if (tok_is(t, TK_OP, "!") || tok_is(t, TK_WORD, "not"))
-		return P_NOT;
-	if (tok_is(t, TK_OP, "&&") || tok_is(t, TK_OP, "||") || tok_is(t, TK_WORD, "and") ||
-	    tok_is(t, TK_WORD, "or"))
-		return P_BOOLOP;
-	if (word_in(t, modifier_words))
+	if (t->type == TK_OP && t->len == 1) {
+		switch (t->text[0]) {
+		case '!': return P_NOT;
+		case '(': return P_OPEN;
+		case ',': case '=': case ';': case '{': case '}': case '?': case ':': return P_START;
+		default: return P_OTHER;
+		}
+	}
+	if (t->type == TK_OP && t->len == 2) {
+		if (word_is(t, "&&", 2) || word_is(t, "||", 2))
+			return P_BOOLOP;
+		return word_is(t, "=>", 2) ? P_START : P_OTHER;
+	}
+	if (t->type != TK_WORD)
+		return P_OTHER;
+	if (is_condition_word(t))
 		return P_MODKW;
-	if (tok_is(t, TK_OP, "("))
-		return P_OPEN;
-	if (tok_is(t, TK_WORD, "return"))
-		return P_START;
-	for (i = 0; starts[i] != NULL; i++)
-		if (tok_is(t, TK_OP, starts[i]))
-			return P_START;
-	return P_OTHER;
+	switch (t->len) {
+	case 2: return word_is(t, "or", 2) ? P_BOOLOP : P_OTHER;
+	case 3: return word_is(t, "and", 3) ? P_BOOLOP : word_is(t, "not", 3) ? P_NOT : P_OTHER;
+	case 6: return word_is(t, "return", 6) ? P_START : P_OTHER;
+	default: return P_OTHER;
+	}
 }
 
 /* Keep the bracket levels and what the last token says about context. */
 static void
 track(struct fixer *f, const struct tok *t)
 {
+	if (t->type != TK_OP && t->type != TK_WORD) {
+		f->prev = P_OTHER;
+		f->prevtok = *t;
+		f->prev_close_sub = 0;
+		return;
+	}
 	if (tok_is(t, TK_OP, "(")) {
 		int b = f->prev == P_MODKW || f->prev == P_NOT ||
 		    ((f->prev == P_BOOLOP || f->prev == P_OPEN) && top(f)->boolean);
@@ -257,7 +286,7 @@ track(struct fixer *f, const struct tok *t)
 	} else if (tok_is(t, TK_OP, ";")) {
 		if (top(f)->kind == '{' || top(f)->kind == 'T')
 			top(f)->boolean = 0;
-	} else if (word_in(t, modifier_words) && !tok_is(t, TK_WORD, "elsif")) {
+	} else if (is_condition_word(t) && !tok_is(t, TK_WORD, "elsif")) {
 		if (top(f)->kind == '{' || top(f)->kind == 'T')
 			top(f)->boolean = 1;
 	}
@@ -271,36 +300,29 @@ track(struct fixer *f, const struct tok *t)
 static int
 binds_tighter(const struct tok *t)
 {
-	static const char *const ops[] = {
-		"+", "-", "*", "/", "%", "**", ".", "=~", "!~", "<<", ">>", "++", "--", "->",
-		"[", "{", NULL
-	};
-	size_t i;
-
 	if (t->type == TK_WORD && t->text[0] == 'x' && (t->len == 1 || (t->text[1] >= '0' &&
 	    t->text[1] <= '9')))
 		return 1;
 	if (t->type != TK_OP)
 		return 0;
-	for (i = 0; ops[i] != NULL; i++)
-		if (tok_is(t, TK_OP, ops[i]))
-			return 1;
-	return 0;
+	if (t->len == 1)
+		return strchr("+-*/%.[{", t->text[0]) != NULL;
+	return word_is(t, "**", 2) || word_is(t, "=~", 2) || word_is(t, "!~", 2) ||
+	    word_is(t, "<<", 2) || word_is(t, ">>", 2) || word_is(t, "++", 2) ||
+	    word_is(t, "--", 2) || word_is(t, "->", 2);
 }
 
 /* A token after which a condition is complete: ) ; } ? && || and or, or the end. */
 static int
 ends_condition(const struct tok *t)
 {
-	static const char *const ops[] = { ")", ";", "}", "?", "&&", "||", NULL };
-	size_t i;
-
 	if (t->type == TK_EOF || tok_is(t, TK_WORD, "and") || tok_is(t, TK_WORD, "or"))
 		return 1;
-	for (i = 0; ops[i] != NULL; i++)
-		if (tok_is(t, TK_OP, ops[i]))
-			return 1;
-	return 0;
+	if (t->type != TK_OP)
+		return 0;
+	if (t->len == 1)
+		return strchr(");}?", t->text[0]) != NULL;
+	return word_is(t, "&&", 2) || word_is(t, "||", 2);
 }
 
 /* Is "defined AGGREGATE" here used only for its truth, so that defined can go? */
@@ -358,7 +380,6 @@ try_defined(struct fixer *f, const struct tok *t)
 	uint64_t cut_end = t->end, op_end;
 	const struct tok *after;
 	const char *repl;
-	char *old;
 
 	while (is_op(f, i, "(")) {
 		opens++;
@@ -382,14 +403,7 @@ try_defined(struct fixer *f, const struct tok *t)
 	if (is_blank_ws(f, peek(f, 0)))
 		cut_end = peek(f, 0)->end;
 	repl = boolean_use(f, peek(f, i)) ? "" : "!!";
-	show_reset(f);
-	show_input(f, t->start, op_end);
-	old = kstrdup(f->show);
-	show_reset(f);
-	show_add(f, repl, strlen(repl));
-	show_input(f, cut_end, op_end);
-	make_edit(f, EDIT_DEFINED, t, t->start, cut_end, repl, old, f->show);
-	free(old);
+	make_edit(f, EDIT_DEFINED, t, t->start, cut_end, repl, t->start, op_end);
 }
 
 static void
@@ -397,7 +411,6 @@ try_do_sub(struct fixer *f, const struct tok *t)
 {
 	const struct tok *name;
 	size_t i = 1;
-	char *old;
 
 	if (!is_blank_ws(f, peek(f, 0)))
 		return;
@@ -409,15 +422,7 @@ try_do_sub(struct fixer *f, const struct tok *t)
 		i = 2;
 	if (!is_op(f, i + 1, "("))
 		return;
-	name = peek(f, 1);
-	show_reset(f);
-	show_input(f, t->start, peek(f, i + 1)->end);
-	old = kstrdup(f->show);
-	show_reset(f);
-	show_add(f, "&", 1);
-	show_input(f, name->start, peek(f, i + 1)->end);
-	make_edit(f, EDIT_DO, t, t->start, name->start, "&", old, f->show);
-	free(old);
+	make_edit(f, EDIT_DO, t, t->start, peek(f, 1)->start, "&", t->start, peek(f, i + 1)->end);
 }
 
 /* 'x.pl' or "x.pl": a path that perl looks for in @INC, which lost "." in 5.26. */
@@ -450,22 +455,13 @@ try_inc(struct fixer *f, const struct tok *t)
 {
 	size_t i = next_sig(f, 0);
 	const struct tok *s;
-	char *old;
 
 	if (is_op(f, i, "("))
 		i = next_sig(f, i + 1);
 	s = peek(f, i);
 	if (!bare_relative(f, s))
 		return;
-	show_reset(f);
-	show_input(f, s->start, s->end);
-	old = kstrdup(f->show);
-	show_reset(f);
-	show_input(f, s->start, s->start + 1);
-	show_add(f, "./", 2);
-	show_input(f, s->start + 1, s->end);
-	make_edit(f, EDIT_INC, t, s->start + 1, s->start + 1, "./", old, f->show);
-	free(old);
+	make_edit(f, EDIT_INC, t, s->start + 1, s->start + 1, "./", s->start, s->end);
 }
 
 static void

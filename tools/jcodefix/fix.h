@@ -13,13 +13,14 @@ struct jcf_edit {
 	const char *repl;       /* what replaces them */
 	size_t repllen;
 	unsigned long line;
-	const char *show_old;   /* the construct before and after, white space squeezed */
-	const char *show_new;
+	const char *show_old;   /* with opts.show: the construct before and after, */
+	const char *show_new;   /* white space squeezed; else "" */
 };
 
 struct jcf_opts {
 	int fix;                /* rewrite defined(%x) and do NAME(...) */
 	int inc;                /* rewrite require 'x.pl' into require './x.pl' */
+	int show;               /* fill in show_old and show_new */
 	size_t chunk;           /* read size; 0 for the default */
 };
 

@@ -29,7 +29,7 @@ enum mode { M_FILTER, M_INPLACE, M_DIFF, M_LIST };
 static enum mode mode = M_FILTER;
 static int check, list, recursive, verbose;
 static const char *backup_suffix;
-static struct jcf_opts opts = { 1, 0, 0 };
+static struct jcf_opts opts = { 1, 0, 0, 0 };
 static int status;              /* 2 once an error happened */
 static int found;               /* some file needs changes */
 
@@ -529,6 +529,7 @@ main(int argc, char *argv[])
 			break;
 		case 'v':
 			verbose = 1;
+			opts.show = 1;
 			break;
 		case OPT_CHECK:
 			check = 1;

@@ -13,7 +13,7 @@
 /* Words after which an operand comes: operators spelled as words, keywords, and the
  * builtins that take arguments. After any other word an operator is expected. */
 static const char *const term_words[] = {
-	"abs", "alarm", "and", "atan2", "bless", "binmode", "caller", "chdir", "chmod",
+	"abs", "alarm", "and", "atan2", "binmode", "bless", "caller", "chdir", "chmod",
 	"chomp", "chop", "chown", "chr", "chroot", "close", "closedir", "cmp", "connect",
 	"cos", "crypt", "dbmclose", "dbmopen", "defined", "delete", "die", "do", "dump",
 	"each", "else", "elsif", "eq", "eval", "exec", "exists", "exit", "exp", "fcntl",
@@ -45,18 +45,30 @@ static const char *const other_builtins[] = {
 static int
 in_list(const char *const *list, size_t n, const char *w, size_t len)
 {
-	size_t i;
+	size_t lo = 0, hi = n;
 
-	for (i = 0; i < n; i++)
-		if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+	/* The lists are sorted (in C locale order). */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(list[mid], w, len);
+
+		if (c == 0 && list[mid][len] != '\0')
+			c = 1;
+		if (c == 0)
 			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 
 static int
 is_term_word(const char *w, size_t n)
 {
-	return n <= 12 && in_list(term_words, sizeof term_words / sizeof term_words[0], w, n);
+	return n >= 1 && n <= 12 &&
+	    in_list(term_words, sizeof term_words / sizeof term_words[0], w, n);
 }
 
 int
@@ -64,18 +76,6 @@ perl_is_builtin(const char *w, size_t n)
 {
 	return is_term_word(w, n) ||
 	    in_list(other_builtins, sizeof other_builtins / sizeof other_builtins[0], w, n);
-}
-
-int
-tok_is(const struct tok *t, enum tok_type type, const char *text)
-{
-	return t->type == type && t->len == strlen(text) && strcmp(t->text, text) == 0;
-}
-
-int
-tok_trivia(const struct tok *t)
-{
-	return t->type >= TK_WS && t->type <= TK_DATA;
 }
 
 static int
@@ -493,26 +493,44 @@ scan_number(struct lexer *lx, uint64_t p)
 	return p;
 }
 
-static const char *const operators[] = {
-	"<<=", ">>=", "**=", "||=", "&&=", "//=", "<=>", "...",
-	"->", "++", "--", "**", "=~", "!~", "==", "!=", "<=", ">=", "&&", "||", "//", "..",
-	"<<", ">>", "+=", "-=", "*=", "/=", ".=", "%=", "&=", "|=", "^=", "=>", "::",
-};
-
+/* The length of the operator at p: the longest of the multi-byte ones, or 1. */
 static uint64_t
 scan_operator(struct lexer *lx, uint64_t p)
 {
-	size_t i, j;
+	int c = ch(lx, p), d = ch(lx, p + 1);
 
-	for (i = 0; i < sizeof operators / sizeof operators[0]; i++) {
-		const char *o = operators[i];
-
-		for (j = 0; o[j] != '\0' && ch(lx, p + j) == (unsigned char)o[j]; j++)
-			;
-		if (o[j] == '\0')
-			return p + j;
+	switch (c) {
+	case '<':
+		if (d == '=' && ch(lx, p + 2) == '>')
+			return p + 3;
+		/* FALLTHROUGH */
+	case '>':
+		if (d == c)
+			return p + (ch(lx, p + 2) == '=' ? 3 : 2);
+		return p + (d == '=' ? 2 : 1);
+	case '*': case '|': case '&': case '/':
+		if (d == c)
+			return p + (ch(lx, p + 2) == '=' ? 3 : 2);
+		return p + (d == '=' ? 2 : 1);
+	case '.':
+		if (d == '.')
+			return p + (ch(lx, p + 2) == '.' ? 3 : 2);
+		return p + (d == '=' ? 2 : 1);
+	case '-':
+		return p + (d == '>' || d == '-' || d == '=' ? 2 : 1);
+	case '+':
+		return p + (d == '+' || d == '=' ? 2 : 1);
+	case '=':
+		return p + (d == '~' || d == '=' || d == '>' ? 2 : 1);
+	case '!':
+		return p + (d == '~' || d == '=' ? 2 : 1);
+	case '%': case '^':
+		return p + (d == '=' ? 2 : 1);
+	case ':':
+		return p + (d == ':' ? 2 : 1);
+	default:
+		return p + 1;
 	}
-	return p + 1;
 }
 
 /* After $: a variable, a cast ($$r, ${...}), $#x, $#{...} or a punctuation variable. */
@@ -587,7 +605,7 @@ scan_sigil(struct lexer *lx, uint64_t *pp, int sigil)
 static int
 is_quote_word(const char *w, size_t n)
 {
-	static const char *const q[] = { "q", "qq", "qw", "qx", "qr", "m", "s", "tr", "y" };
+	static const char *const q[] = { "m", "q", "qq", "qr", "qw", "qx", "s", "tr", "y" };
 
 	return n <= 2 && in_list(q, sizeof q / sizeof q[0], w, n);
 }
@@ -717,10 +735,11 @@ scan_readline(struct lexer *lx, uint64_t *pp)
 	return 1;
 }
 
-static int
+static inline int
 prev_is(const struct lexer *lx, enum tok_type type, const char *text)
 {
-	return lx->prev_type == type && strcmp(lx->prev_text, text) == 0;
+	return lx->prev_type == type && lx->prev_text[0] == text[0] &&
+	    strcmp(lx->prev_text, text) == 0;
 }
 
 static enum tok_type
@@ -997,12 +1016,9 @@ lex_next(struct lexer *lx, struct tok *t)
 	t->len = (size_t)(e - s);
 	t->line = lx->line;
 	{
-		size_t n = t->len < TOK_TEXT_MAX ? t->len : TOK_TEXT_MAX, i;
+		size_t n = t->len < TOK_TEXT_MAX ? t->len : TOK_TEXT_MAX;
 
-		if (e > s)
-			(void)ch(lx, e - 1);
-		for (i = 0; i < n; i++)
-			t->text[i] = lx->buf[s - lx->base + i];
+		memcpy(t->text, lx->buf + (s - lx->base), n);
 		t->text[n] = '\0';
 	}
 	if (e > s) {

@@ -3,6 +3,7 @@
 #define JCODEFIX_LEX_H
 
 #include <stddef.h>
+#include <string.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -96,7 +97,20 @@ int lex_byte(struct lexer *lx, uint64_t off);
 const char *lex_ptr(struct lexer *lx, uint64_t off);
 
 int perl_is_builtin(const char *w, size_t n);
-int tok_is(const struct tok *t, enum tok_type type, const char *text);
-int tok_trivia(const struct tok *t);
+
+/* Is t the token text of this type? (Inline: text is nearly always a literal.) */
+static inline int
+tok_is(const struct tok *t, enum tok_type type, const char *text)
+{
+	size_t n = __builtin_strlen(text);
+
+	return t->type == type && t->len == n && __builtin_memcmp(t->text, text, n) == 0;
+}
+
+static inline int
+tok_trivia(const struct tok *t)
+{
+	return t->type >= TK_WS && t->type <= TK_DATA;
+}
 
 #endif
