@@ -896,9 +896,18 @@ xn--bcher-kva.example.net $PWD/acme/example.net_ecc/example.net.key, $PWD/acme/e
 
 # --- real peers ------------------------------------------------------------------------
 
+# postmap reads main.cf; give it a minimal one of its own rather than the system's.
+postmap_config() {
+	mkdir -p "$BATS_TEST_TMPDIR/postmap-etc"
+	echo 'compatibility_level = 3.6' >"$BATS_TEST_TMPDIR/postmap-etc/main.cf"
+	MAIL_CONFIG=$BATS_TEST_TMPDIR/postmap-etc
+	export MAIL_CONFIG
+}
+
 @test "postmap -F accepts the map and postmap -Fq returns each name's key and chain" {
 	need_pki
 	require_cmd postmap
+	postmap_config
 	good_list
 	echo "example.com $PKI/rsa.full $PKI/rsa-pkcs1.key" >>list
 	run --separate-stderr snimap -w "$PWD/sni_maps" --postmap list
@@ -973,6 +982,7 @@ fingerprint() {
 	need_pki
 	require_cmd postfix
 	[ "$(id -u)" -eq 0 ] || skip "starting a Postfix master needs root"
+	postmap_config
 	PFX=$(mktemp -d /tmp/snimap-pfx.XXXXXX)
 	chmod 0755 "$PFX"
 	mkdir -p "$PFX/etc" "$PFX/spool" "$PFX/data" "$PFX/certs"
