@@ -1,0 +1,542 @@
+/* addrlist.c: the RFC 5322 address-list parser: one pass turns bytes into tokens, one
+ * pass over the tokens of each list element finds its address; counters, no recursion. */
+#include <stddef.h>
+#include <string.h>
+
+#include "addrlist.h"
+#include "kanri.h"
+
+#define NONE ((size_t)-1)
+
+/* What separates a token from the one before: whitespace and comments may sit inside
+ * an obsolete addr-spec, control bytes (NUL) never. */
+enum { GAP_NONE, GAP_SPACE, GAP_HARD };
+
+/* Token types besides the special bytes < > @ , : ; . that stand for themselves. */
+enum { T_ATOM = 'a', T_QUOTED = 'q', T_LITERAL = 'l' };
+
+struct token {
+	size_t start, end;	/* s[start..end), quotes and brackets included */
+	unsigned char type;
+	unsigned char gap;	/* before it: GAP_SPACE (whitespace, comments) or GAP_HARD */
+	unsigned char bad;	/* holds a byte no address may contain */
+};
+
+/* What is known about the list element being read. */
+struct elem {
+	size_t angle_open;	/* index of its '<' token, or NONE */
+	size_t angle_close;	/* index of its '>' token, or NONE */
+	int in_angle;
+	int angle_colon;	/* a ':' ended an obs-route inside the angle brackets */
+	int has_at;
+	int has_comment;
+	size_t cstart, cend;	/* its first comment, parentheses excluded */
+};
+
+/* Byte classes: B_ATOM bytes make up atoms; B_BAD ones make an atom unusable in an
+ * address (a display name may still hold it). Control bytes separate tokens. */
+enum { B_ATOM = 1, B_BAD = 2 };
+static unsigned char bclass[256];
+
+static void
+init_classes(void)
+{
+	const char *q;
+	int c;
+
+	if (bclass['a'] != 0)
+		return;
+	for (c = 0; c < 256; c++) {
+		bclass[c] = c < 0x20 || c == 0x7f ? 0 : B_ATOM;
+		if (c == '\\' || c == ']')
+			bclass[c] |= B_BAD;
+	}
+	for (q = " \t\r\n()<>@,:;.\"["; *q != '\0'; q++)
+		bclass[(unsigned char)*q] = 0;
+}
+
+void
+addrlist_init(struct addrlist *p, unsigned flags)
+{
+	memset(p, 0, sizeof(*p));
+	p->flags = flags;
+	init_classes();
+	buf_reset(&p->addr);
+	buf_reset(&p->name);
+}
+
+void
+addrlist_free(struct addrlist *p)
+{
+	free(p->toks);
+	buf_free(&p->addr);
+	buf_free(&p->name);
+	memset(p, 0, sizeof(*p));
+}
+
+static int
+is_ctrl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* s[i] is '('. The index after the matching ')', or NONE when it never closes. */
+static size_t
+skip_comment(const char *s, size_t n, size_t i)
+{
+	size_t depth = 0;
+
+	while (i < n) {
+		switch (s[i]) {
+		case '\\':
+			i += 2;
+			continue;
+		case '(':
+			depth++;
+			break;
+		case ')':
+			if (--depth == 0)
+				return i + 1;
+			break;
+		}
+		i++;
+	}
+	return NONE;
+}
+
+/* s[i] is the opening byte of a quoted string ('"') or a domain literal ('['). The
+ * index after its end, or NONE; *bad tells whether it holds a control byte. */
+static size_t
+skip_delimited(const char *s, size_t n, size_t i, int *bad)
+{
+	char close = s[i] == '"' ? '"' : ']';
+
+	*bad = 0;
+	for (i++; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\\') {
+			if (++i < n && is_ctrl((unsigned char)s[i]) && !is_space((unsigned char)s[i]))
+				*bad = 1;
+		} else if (c == (unsigned char)close) {
+			return i + 1;
+		} else if (close == ']' && c == '[') {
+			*bad = 1;
+		} else if (is_ctrl(c) && !is_space(c)) {
+			*bad = 1;
+		}
+	}
+	return NONE;
+}
+
+static void
+push(struct addrlist *p, const struct token *t)
+{
+	if (p->ntoks == p->captoks) {
+		p->captoks = p->captoks ? p->captoks * 2 : 64;
+		p->toks = kreallocarray(p->toks, p->captoks, sizeof(*p->toks));
+	}
+	p->toks[p->ntoks++] = *t;
+}
+
+static void
+elem_reset(struct addrlist *p, struct elem *e)
+{
+	p->ntoks = 0;
+	e->angle_open = e->angle_close = NONE;
+	e->in_angle = e->angle_colon = e->has_at = e->has_comment = 0;
+	e->cstart = e->cend = 0;
+}
+
+static int
+is_word(const struct token *t)
+{
+	return t->type == T_ATOM || t->type == T_QUOTED;
+}
+
+/* Append a token's text, without the folding line breaks it may hold. */
+static void
+add_unfolded(struct buf *b, const char *s, size_t start, size_t end)
+{
+	size_t i;
+
+	for (i = start; i < end; i++)
+		if (s[i] != '\r' && s[i] != '\n')
+			buf_addc(b, s[i]);
+}
+
+/* Local part toks[lo..at), domain toks[at+1..hi): check them and write the address. */
+static int
+make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, size_t *local_len)
+{
+	const struct token *t = p->toks;
+	int strict = (p->flags & ADDRLIST_STRICT) != 0;
+	size_t k;
+
+	if (lo == at || t[lo].type == '.' || at + 1 >= hi)
+		return 0;
+	for (k = lo + 1; k < hi; k++)
+		if (t[k].gap == GAP_HARD)
+			return 0;
+	for (k = lo; k < at; k++) {
+		if (t[k].bad)
+			return 0;
+		if (t[k].type == '.') {
+			if (strict && t[k - 1].type == '.')
+				return 0;
+		} else if (is_word(&t[k])) {
+			if (k > lo && is_word(&t[k - 1]) && (strict || t[k].gap))
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	if (strict && t[at - 1].type == '.')
+		return 0;
+	if (hi - at == 2 && t[at + 1].type == T_LITERAL) {
+		if (t[at + 1].bad || t[at + 1].end - t[at + 1].start < 3)
+			return 0;
+	} else {
+		for (k = at + 1; k < hi; k++) {
+			int want_atom = (k - at) % 2 == 1;
+
+			if (t[k].bad)
+				return 0;
+			if (want_atom ? t[k].type != T_ATOM : t[k].type != '.')
+				return 0;
+		}
+		if ((hi - at) % 2 != 0)
+			return 0;	/* ends with a dot */
+	}
+	buf_reset(&p->addr);
+	for (k = lo; k < at; k++)
+		add_unfolded(&p->addr, s, t[k].start, t[k].end);
+	*local_len = p->addr.len;
+	buf_addc(&p->addr, '@');
+	for (k = at + 1; k < hi; k++) {
+		size_t i;
+
+		for (i = t[k].start; i < t[k].end; i++)
+			if (!is_space((unsigned char)s[i]))
+				buf_addc(&p->addr, s[i]);
+	}
+	return 1;
+}
+
+/* Display names: control bytes become spaces, spaces at either end go. */
+static void
+tidy_name(struct buf *b)
+{
+	size_t i, start = 0, end = b->len;
+
+	for (i = 0; i < b->len; i++)
+		if (is_ctrl((unsigned char)b->p[i]))
+			b->p[i] = ' ';
+	while (start < end && b->p[start] == ' ')
+		start++;
+	while (end > start && b->p[end - 1] == ' ')
+		end--;
+	memmove(b->p, b->p + start, end - start);
+	b->len = end - start;
+	b->p[b->len] = '\0';
+}
+
+/* Quoted-string or comment content: backslash escapes resolved, line breaks removed. */
+static void
+add_unescaped(struct buf *b, const char *s, size_t start, size_t end)
+{
+	size_t i;
+
+	for (i = start; i < end; i++) {
+		if (s[i] == '\\' && i + 1 < end)
+			i++;
+		if (s[i] != '\r' && s[i] != '\n')
+			buf_addc(b, s[i]);
+	}
+}
+
+static void
+render_phrase(struct addrlist *p, const char *s, size_t from, size_t to)
+{
+	size_t k;
+
+	for (k = from; k < to; k++) {
+		const struct token *t = &p->toks[k];
+
+		if (t->gap && p->name.len > 0)
+			buf_addc(&p->name, ' ');
+		if (t->type == T_QUOTED)
+			add_unescaped(&p->name, s, t->start + 1, t->end - 1);
+		else
+			add_unfolded(&p->name, s, t->start, t->end);
+	}
+}
+
+/* The name: the phrase toks[from..to) if it has any, else the element's comment. */
+static void
+make_name(struct addrlist *p, const struct elem *e, const char *s, size_t from, size_t to)
+{
+	buf_reset(&p->name);
+	if (!(p->flags & ADDRLIST_NAMES))
+		return;
+	render_phrase(p, s, from, to);
+	tidy_name(&p->name);
+	if (p->name.len == 0 && e->has_comment) {
+		add_unescaped(&p->name, s, e->cstart, e->cend);
+		tidy_name(&p->name);
+	}
+}
+
+static void
+emit(struct addrlist *p, size_t local_len, addr_fn fn, void *ctx)
+{
+	struct found_addr a;
+
+	a.addr = p->addr.p;
+	a.addr_len = p->addr.len;
+	a.local_len = local_len;
+	a.name = p->name.p;
+	a.name_len = p->name.len;
+	fn(ctx, &a);
+}
+
+/* name-addr: "phrase <[@route,@route:]local@domain>". */
+static size_t
+finish_angle(struct addrlist *p, const struct elem *e, const char *s, addr_fn fn, void *ctx)
+{
+	const struct token *t = p->toks;
+	size_t a = e->angle_open;
+	size_t b = e->angle_close != NONE ? e->angle_close : p->ntoks;
+	size_t k = a + 1, at, local_len;
+
+	if (k < b && t[k].type == '@') {
+		while (k < b && t[k].type != ':')
+			k++;
+		if (k == b)
+			return 0;
+		k++;
+	}
+	for (at = k; at < b && t[at].type != '@'; at++)
+		;
+	if (at == b || !make_addr(p, s, k, at, b, &local_len))
+		return 0;
+	make_name(p, e, s, 0, a);
+	emit(p, local_len, fn, ctx);
+	return 1;
+}
+
+static int
+is_local_tok(const struct token *t)
+{
+	return is_word(t) || t->type == '.';
+}
+
+static int
+is_domain_tok(const struct token *t)
+{
+	return t->type == T_ATOM || t->type == T_LITERAL || t->type == '.' || t->type == '@';
+}
+
+/* Whether two tokens belong to one bare addr-spec: nothing between them, or only
+ * the whitespace and comments obs-local-part and obs-domain allow around '.' and '@'
+ * ("jdoe@test  . example"); two words with a space between are two things. */
+static int
+glued(const struct token *a, const struct token *b)
+{
+	if (b->gap == GAP_HARD)
+		return 0;
+	return !b->gap || a->type == '.' || a->type == '@' || b->type == '.' || b->type == '@';
+}
+
+/* addr-spec without angle brackets: each glued run of tokens with one '@' in it is an
+ * address; words before it are its name, else the comment. */
+static size_t
+finish_bare(struct addrlist *p, const struct elem *e, const char *s, addr_fn fn, void *ctx)
+{
+	const struct token *t = p->toks;
+	size_t nt = p->ntoks, k = 0, count = 0;
+
+	while (k < nt) {
+		size_t at, lo, hi, ats = 1, local_len;
+
+		for (at = k; at < nt && t[at].type != '@'; at++)
+			;
+		if (at == nt)
+			break;
+		lo = at;
+		while (lo > k && is_local_tok(&t[lo - 1]) && glued(&t[lo - 1], &t[lo]))
+			lo--;
+		hi = at + 1;
+		while (hi < nt && is_domain_tok(&t[hi]) && glued(&t[hi - 1], &t[hi])) {
+			if (t[hi].type == '@')
+				ats++;
+			hi++;
+		}
+		if (ats == 1 && make_addr(p, s, lo, at, hi, &local_len)) {
+			make_name(p, e, s, k, lo);
+			emit(p, local_len, fn, ctx);
+			count++;
+		}
+		k = hi;
+	}
+	return count;
+}
+
+static size_t
+finish(struct addrlist *p, struct elem *e, const char *s, addr_fn fn, void *ctx)
+{
+	size_t count = 0;
+
+	if (p->ntoks > 0)
+		count = e->angle_open != NONE ? finish_angle(p, e, s, fn, ctx) :
+		    finish_bare(p, e, s, fn, ctx);
+	elem_reset(p, e);
+	return count;
+}
+
+static int
+in_route(const struct addrlist *p, const struct elem *e)
+{
+	return e->angle_open + 1 < p->ntoks && p->toks[e->angle_open + 1].type == '@' &&
+	    !e->angle_colon;
+}
+
+/* Place one token in the structure of the list. */
+static size_t
+feed(struct addrlist *p, struct elem *e, const struct token *t, const char *s,
+    addr_fn fn, void *ctx)
+{
+	size_t count = 0;
+
+	switch (t->type) {
+	case ',':
+	case ';':
+		if (e->in_angle && in_route(p, e))
+			break;
+		return finish(p, e, s, fn, ctx);
+	case ':':
+		if (e->in_angle) {
+			e->angle_colon = 1;
+		} else if (!e->has_at && e->angle_open == NONE) {
+			elem_reset(p, e);	/* a group's name */
+			return 0;
+		}
+		break;
+	case '<':
+		if (e->in_angle) {
+			e->angle_open = p->ntoks;
+			e->angle_colon = 0;
+			break;
+		}
+		if (e->angle_open != NONE)
+			count = finish(p, e, s, fn, ctx);	/* a missing comma */
+		e->angle_open = p->ntoks;
+		e->in_angle = 1;
+		break;
+	case '>':
+		if (!e->in_angle)
+			return 0;
+		e->in_angle = 0;
+		e->angle_close = p->ntoks;
+		break;
+	case '@':
+		e->has_at = 1;
+		break;
+	}
+	push(p, t);
+	return count;
+}
+
+size_t
+addrlist_parse(struct addrlist *p, const char *s, size_t n, addr_fn fn, void *ctx)
+{
+	struct elem e;
+	struct token t;
+	size_t i = 0, j, count = 0;
+	int gap = 0, broken_literal = 0, bad;
+
+	elem_reset(p, &e);
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (is_space(c) || c == ')') {
+			if (gap == GAP_NONE)
+				gap = GAP_SPACE;
+			i++;
+			continue;
+		}
+		if (is_ctrl(c)) {
+			gap = GAP_HARD;
+			i++;
+			continue;
+		}
+		if (c == '(') {
+			/* An unclosed comment or quote hides the rest: better no address than
+			 * one taken from inside it. */
+			if ((j = skip_comment(s, n, i)) == NONE)
+				break;
+			if (!e.has_comment && !e.in_angle) {
+				e.has_comment = 1;
+				e.cstart = i + 1;
+				e.cend = j - 1;
+			}
+			if (gap == GAP_NONE)
+				gap = GAP_SPACE;
+			i = j;
+			continue;
+		}
+		t.start = i;
+		t.gap = (unsigned char)gap;
+		t.bad = 0;
+		gap = GAP_NONE;
+		if (c == '"' || (c == '[' && !broken_literal)) {
+			j = skip_delimited(s, n, i, &bad);
+			if (j == NONE && c == '"')
+				break;
+			if (j == NONE) {
+				broken_literal = 1;	/* '[' is an ordinary byte from now on */
+				gap = t.gap;
+				continue;
+			}
+			t.type = c == '"' ? T_QUOTED : T_LITERAL;
+			t.bad = (unsigned char)bad;
+			i = j;
+		} else if (bclass[c] & B_ATOM || c == '[') {
+			t.type = T_ATOM;
+			for (j = i; j < n && (bclass[(unsigned char)s[j]] & B_ATOM ||
+			    (s[j] == '[' && broken_literal)); j++)
+				if (bclass[(unsigned char)s[j]] & B_BAD || s[j] == '[')
+					t.bad = 1;
+			i = j;
+		} else {
+			t.type = c;
+			i++;
+		}
+		t.end = i;
+		count += feed(p, &e, &t, s, fn, ctx);
+	}
+	return count + finish(p, &e, s, fn, ctx);
+}
+
+int
+addrlist_dots_ok(const char *s, size_t n, unsigned flags)
+{
+	size_t i;
+
+	if (n == 0 || s[0] == '.')
+		return 0;
+	if (!(flags & ADDRLIST_STRICT))
+		return 1;
+	if (s[n - 1] == '.')
+		return 0;
+	for (i = 1; i < n; i++)
+		if (s[i] == '.' && s[i - 1] == '.')
+			return 0;
+	return 1;
+}

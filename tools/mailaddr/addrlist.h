@@ -1,0 +1,49 @@
+/* addrlist.h: the RFC 5322 address-list parser. */
+#ifndef MAILADDR_ADDRLIST_H
+#define MAILADDR_ADDRLIST_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum {
+	ADDRLIST_STRICT = 1,	/* refuse local parts with empty dot-separated parts */
+	ADDRLIST_NAMES = 2	/* build display names (else every name is "") */
+};
+
+/* One address found. Strings are NUL-terminated and live until the next call. */
+struct found_addr {
+	const char *addr;	/* local-part "@" domain, folding whitespace removed */
+	size_t addr_len;
+	size_t local_len;	/* addr[local_len] is the '@' */
+	const char *name;	/* display name, or the comment of "a@b (Name)": raw,
+				 * quotes and escapes removed, RFC 2047 words not decoded */
+	size_t name_len;
+};
+
+/* Called for each address in order; the value is not used. */
+typedef void (*addr_fn)(void *ctx, const struct found_addr *a);
+
+struct token;
+
+/* Reusable parser state: scratch memory only, no state between calls. */
+struct addrlist {
+	unsigned flags;
+	struct token *toks;
+	size_t ntoks, captoks;
+	struct buf addr, name;
+};
+
+void addrlist_init(struct addrlist *p, unsigned flags);
+void addrlist_free(struct addrlist *p);
+
+/* Parse s[0..n) (a header field body; CR and LF count as folding whitespace)
+ * and call fn for every valid address. Returns the number of addresses. Runs in
+ * time linear in n whatever the input, and never fails. */
+size_t addrlist_parse(struct addrlist *p, const char *s, size_t n, addr_fn fn, void *ctx);
+
+/* The dot rules for an unquoted local part (no leading dot; with ADDRLIST_STRICT no
+ * empty part at all), shared with the free-text scanner. */
+int addrlist_dots_ok(const char *s, size_t n, unsigned flags);
+
+#endif

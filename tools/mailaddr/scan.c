@@ -1,0 +1,444 @@
+/* scan.c: the input side of mailaddr: large reads or a mapping, header fields found
+ * line by line, bodies skipped with a memchr per line. */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kanri.h"
+#include "scan.h"
+#include "textscan.h"
+
+#define READ_BLOCK (1024 * 1024)
+/* Files at least this big are mapped rather than read. */
+#ifndef MAP_MIN
+#define MAP_MIN (4 * 1024 * 1024)
+#endif
+
+struct reader {
+	int fd;
+	const char *name;
+	const char *data;	/* the buffer or the mapping */
+	size_t pos, end;	/* unread bytes are data[pos..end) */
+	int eof, err;
+	struct scan *sc;	/* owns the buffer, reused from input to input */
+};
+
+void
+scan_init(struct scan *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	addrlist_init(&sc->parser, 0);
+}
+
+void
+scan_free(struct scan *sc)
+{
+	addrlist_free(&sc->parser);
+	free(sc->buf);
+	sc->buf = NULL;
+}
+
+/* Read more; 0 at the end of input or on error. Data before pos may move or go. */
+static int
+fill(struct reader *r)
+{
+	struct scan *sc = r->sc;
+	ssize_t got;
+
+	if (r->eof)
+		return 0;
+	if (r->pos == r->end) {
+		r->pos = r->end = 0;
+	} else if (r->end == sc->cap && r->pos > 0) {
+		memmove(sc->buf, sc->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->end == sc->cap) {
+		sc->cap = sc->cap ? sc->cap * 2 : READ_BLOCK;
+		sc->buf = kreallocarray(sc->buf, sc->cap, 1);
+	}
+	r->data = sc->buf;
+	do
+		got = read(r->fd, sc->buf + r->end, sc->cap - r->end);
+	while (got < 0 && errno == EINTR);
+	if (got <= 0) {
+		if (got < 0) {
+			kwarn("%s", r->name);
+			r->err = 1;
+		}
+		r->eof = 1;
+		return 0;
+	}
+	r->end += (size_t)got;
+	return 1;
+}
+
+/* The length of the line at pos + off, its newline included (the rest of the input
+ * for a last line without one); 0 at the end of input. */
+static size_t
+line_at(struct reader *r, size_t off)
+{
+	size_t searched = off;
+	const char *nl;
+
+	for (;;) {
+		nl = r->end - r->pos > searched ? memchr(r->data + r->pos + searched, '\n',
+		    r->end - r->pos - searched) : NULL;
+		if (nl != NULL)
+			return (size_t)(nl - (r->data + r->pos + off)) + 1;
+		searched = r->end - r->pos;
+		if (!fill(r))
+			return r->end - r->pos - off;
+	}
+}
+
+/* Skip to the end of input, without looking. */
+static void
+drain(struct reader *r)
+{
+	r->pos = r->end;
+	while (fill(r))
+		r->pos = r->end;
+}
+
+static int
+is_blank_line(const char *s, size_t n)
+{
+	return (n == 1 && s[0] == '\n') || (n == 2 && s[0] == '\r' && s[1] == '\n') ||
+	    (n == 1 && s[0] == '\r');
+}
+
+
+/* A field name (RFC 5322 ftext) and its colon: the name's length, or 0 when s is not
+ * the first line of a header field. Whitespace before the colon is allowed (obs). */
+static size_t
+field_name(const char *s, size_t n, size_t *colon)
+{
+	size_t i = 0, len;
+
+	while (i < n && s[i] > ' ' && s[i] < 0x7f && s[i] != ':')
+		i++;
+	len = i;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (len == 0 || i == n || s[i] != ':')
+		return 0;
+	*colon = i;
+	return len;
+}
+
+/* Like field_name, for the leading "Name:" of a header value: no byte that would
+ * rather belong to an address ("<@r1,@r2:u@h>", "a@[IPv6:::1]"). */
+static size_t
+value_label(const char *s, size_t n, size_t *colon)
+{
+	size_t len = field_name(s, n, colon), i;
+
+	for (i = 0; i < len; i++)
+		if (strchr("\"(),;<>@[]\\", s[i]) != NULL)
+			return 0;
+	return len;
+}
+
+/* An mbox separator: "From " and not the obsolete field form "From  : a@b". */
+static int
+is_from_line(const char *s, size_t n)
+{
+	size_t colon;
+
+	return n >= 5 && memcmp(s, "From ", 5) == 0 && field_name(s, n, &colon) == 0;
+}
+
+static int
+wanted(const struct scan *sc, const char *name, size_t len)
+{
+	size_t i;
+	const char *h;
+
+	for (i = 0; i < sc->nheaders; i++) {
+		h = sc->headers[i];
+		/* the names are lowercase: compare the first byte before the rest */
+		if ((h[0] == name[0] || h[0] == (name[0] | 0x20)) &&
+		    strncasecmp(h, name, len) == 0 && h[len] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+static void
+on_address(void *ctx, const struct found_addr *a)
+{
+	struct scan *sc = ctx;
+
+	sc->sink.address(sc->sink.ctx, a, sc->header, sc->header_len);
+}
+
+static void
+parse_value(struct scan *sc, const char *name, size_t name_len, const char *s, size_t n)
+{
+	sc->header = name;
+	sc->header_len = name_len;
+	addrlist_parse(&sc->parser, s, n, on_address, sc);
+}
+
+/* The first "\nFrom " in [p, end). A memchr per line beats memmem: lines are short,
+ * and the newline is rarer than any byte of "From ". */
+static const char *
+find_from(const char *p, const char *end)
+{
+	while (end - p >= 6 && (p = memchr(p, '\n', (size_t)(end - p - 5))) != NULL) {
+		if (memcmp(p + 1, "From ", 5) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* pos is at the newline that ends a header block: move to the next "From " line of
+ * the mbox (1) or to the end of input (0). */
+static int
+skip_body(struct reader *r)
+{
+	const char *p;
+
+	for (;;) {
+		p = find_from(r->data + r->pos, r->data + r->end);
+		if (p != NULL) {
+			r->pos = (size_t)(p - r->data) + 1;
+			return 1;
+		}
+		/* a "\nFrom " may begin in the last five bytes */
+		if (r->end - r->pos > 5)
+			r->pos = r->end - 5;
+		if (!fill(r)) {
+			r->pos = r->end;
+			return 0;
+		}
+	}
+}
+
+static void
+scan_messages(struct scan *sc, struct reader *r)
+{
+	struct scan_sink *k = &sc->sink;
+	unsigned long number = 0;
+	size_t len, colon, name_len, flen, more;
+	const char *line;
+	int mbox;
+
+	if ((len = line_at(r, 0)) == 0)
+		return;
+	mbox = is_from_line(r->data + r->pos, len);
+	for (;;) {
+		/* at the start of a message */
+		if (mbox) {
+			r->pos += len;	/* the "From " line */
+			len = line_at(r, 0);
+		}
+		k->unit_begin(k->ctx, mbox ? UNIT_MBOX_MESSAGE : UNIT_MESSAGE, ++number);
+		for (; len > 0; len = line_at(r, 0)) {
+			line = r->data + r->pos;
+			if ((mbox && is_from_line(line, len)) || is_blank_line(line, len))
+				break;
+			if (line[0] == ' ' || line[0] == '\t' ||
+			    (name_len = field_name(line, len, &colon)) == 0 ||
+			    !wanted(sc, line, name_len)) {
+				r->pos += len;
+				continue;
+			}
+			for (flen = len; (more = line_at(r, flen)) > 0; flen += more) {
+				char c = r->data[r->pos + flen];
+
+				if (c != ' ' && c != '\t')
+					break;
+			}
+			line = r->data + r->pos;
+			parse_value(sc, line, name_len, line + colon + 1, flen - colon - 1);
+			r->pos += flen;
+		}
+		k->unit_end(k->ctx);
+		if (len == 0)
+			return;
+		if (is_blank_line(r->data + r->pos, len)) {
+			if (!mbox || sc->first_message_only) {
+				drain(r);
+				return;
+			}
+			r->pos += len - 1;
+			if (!skip_body(r))
+				return;
+			len = line_at(r, 0);
+		} else if (sc->first_message_only) {
+			drain(r);
+			return;
+		}
+	}
+}
+
+static void
+scan_lines(struct scan *sc, struct reader *r)
+{
+	struct scan_sink *k = &sc->sink;
+	unsigned long number = 0;
+	size_t len, colon, name_len, n;
+	const char *line;
+
+	while ((len = line_at(r, 0)) > 0) {
+		line = r->data + r->pos;
+		n = len;
+		if (n > 0 && line[n - 1] == '\n')
+			n--;
+		k->unit_begin(k->ctx, UNIT_LINE, ++number);
+		if ((name_len = value_label(line, n, &colon)) > 0)
+			parse_value(sc, line, name_len, line + colon + 1, n - colon - 1);
+		else
+			parse_value(sc, "", 0, line, n);
+		k->unit_end(k->ctx);
+		r->pos += len;
+	}
+}
+
+/* Free text: line numbers are counted only up to each address found. */
+struct text_state {
+	struct scan *sc;
+	const char *base;	/* the block being scanned */
+	size_t counted;		/* newlines before base + counted are in line */
+	unsigned long line;
+	int in_unit;
+};
+
+static void
+on_text(void *ctx, const char *addr, size_t len, size_t local_len, size_t off)
+{
+	struct text_state *t = ctx;
+	struct scan_sink *k = &t->sc->sink;
+	struct found_addr a;
+	const char *nl;
+	unsigned long line = t->line;
+
+	while ((nl = memchr(t->base + t->counted, '\n', off - t->counted)) != NULL) {
+		line++;
+		t->counted = (size_t)(nl - t->base) + 1;
+	}
+	t->counted = off;
+	if (t->in_unit && line != t->line)
+		k->unit_end(k->ctx), t->in_unit = 0;
+	t->line = line;
+	if (!t->in_unit)
+		k->unit_begin(k->ctx, UNIT_LINE, line), t->in_unit = 1;
+	a.addr = addr;
+	a.addr_len = len;
+	a.local_len = local_len;
+	a.name = "";
+	a.name_len = 0;
+	k->address(k->ctx, &a, "", 0);
+}
+
+static void
+scan_text(struct scan *sc, struct reader *r)
+{
+	struct text_state t = { sc, NULL, 0, 1, 0 };
+	size_t n;
+	const char *nl;
+
+	for (;;) {
+		if (r->pos == r->end && !fill(r))
+			break;
+		/* whole lines only, unless the input ends without a newline */
+		n = r->end - r->pos;
+		while (n > 0 && r->data[r->pos + n - 1] != '\n')
+			n--;
+		if (n == 0) {
+			if (fill(r))
+				continue;
+			n = r->end - r->pos;
+		}
+		t.base = r->data + r->pos;
+		t.counted = 0;
+		textscan(t.base, n, sc->flags, on_text, &t);
+		for (nl = t.base + t.counted; (nl = memchr(nl, '\n', n - (size_t)(nl - t.base)));
+		    nl++)
+			t.line++;
+		r->pos += n;
+	}
+	if (t.in_unit)
+		sc->sink.unit_end(sc->sink.ctx);
+}
+
+/* Message if the input starts with "From " or with a header field followed by
+ * another field, a continuation line or the blank line ending the header. */
+static enum scan_mode
+detect(struct reader *r)
+{
+	size_t len = line_at(r, 0), len2, colon;
+	const char *second;
+
+	if (is_from_line(r->data + r->pos, len))
+		return MODE_MESSAGE;
+	if (len == 0 || value_label(r->data + r->pos, len, &colon) == 0)
+		return MODE_LINES;
+	if ((len2 = line_at(r, len)) == 0)
+		return MODE_LINES;
+	second = r->data + r->pos + len;
+	if (is_blank_line(second, len2) || second[0] == ' ' || second[0] == '\t' ||
+	    field_name(second, len2, &colon) > 0)
+		return MODE_MESSAGE;
+	return MODE_LINES;
+}
+
+static void *
+map_file(int fd, size_t *size)
+{
+	struct stat st;
+	void *m;
+	int flags = MAP_PRIVATE;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < MAP_MIN ||
+	    (unsigned long long)st.st_size > (size_t)-1)
+		return NULL;
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;
+#endif
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, flags, fd, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	*size = (size_t)st.st_size;
+	return m;
+}
+
+int
+scan_fd(struct scan *sc, int fd, const char *name)
+{
+	struct reader r;
+	enum scan_mode mode = sc->mode;
+	size_t maplen = 0;
+	void *map;
+
+	memset(&r, 0, sizeof(r));
+	r.fd = fd;
+	r.name = name;
+	r.sc = sc;
+	r.data = sc->buf;
+	sc->parser.flags = sc->flags;
+	if ((map = map_file(fd, &maplen)) != NULL) {
+		r.data = map;
+		r.end = maplen;
+		r.eof = 1;
+	}
+	if (mode == MODE_AUTO)
+		mode = detect(&r);
+	if (mode == MODE_MESSAGE)
+		scan_messages(sc, &r);
+	else if (mode == MODE_LINES)
+		scan_lines(sc, &r);
+	else
+		scan_text(sc, &r);
+	if (map != NULL)
+		munmap(map, maplen);
+	return r.err ? -1 : 0;
+}
