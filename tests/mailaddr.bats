@@ -326,6 +326,23 @@ EOF
 EOF
 }
 
+@test "a body line starting with From but holding no time does not split the mbox" {
+	run mailaddr -f '%i %a' <<'EOF'
+From a@x Mon Jan  1 00:00:00 2024
+From: one@x.example
+
+From now on, write to me.
+To: not-a-header@x.example
+From b@x Mon Jan  1 00:00:01 2024
+From: two@x.example
+
+EOF
+	same_as <<'EOF'
+1 one@x.example
+2 two@x.example
+EOF
+}
+
 @test "message files of a maildir: %i is the file name" {
 	mkdir "$BATS_TEST_TMPDIR/cur"
 	cd "$BATS_TEST_TMPDIR/cur"

@@ -145,13 +145,21 @@ value_label(const char *s, size_t n, size_t *colon)
 	return len;
 }
 
-/* An mbox separator: "From " and not the obsolete field form "From  : a@b". */
+/* An mbox separator: "From sender date", not the obsolete field form "From  : a@b",
+ * nor a body line such as "From now on, ..." that its writer did not escape: every
+ * From_ line format carries a time of day. */
 static int
 is_from_line(const char *s, size_t n)
 {
-	size_t colon;
+	size_t colon, i;
 
-	return n >= 5 && memcmp(s, "From ", 5) == 0 && field_name(s, n, &colon) == 0;
+	if (n < 5 || memcmp(s, "From ", 5) != 0 || field_name(s, n, &colon) != 0)
+		return 0;
+	for (i = 6; i + 1 < n; i++)
+		if (s[i] == ':' && s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' &&
+		    s[i + 1] <= '9')
+			return 1;
+	return 0;
 }
 
 static int
@@ -199,18 +207,22 @@ find_from(const char *p, const char *end)
 	return NULL;
 }
 
-/* pos is at the newline that ends a header block: move to the next "From " line of
+/* pos is at the newline that ends a header block: move to the next From_ line of
  * the mbox (1) or to the end of input (0). */
 static int
 skip_body(struct reader *r)
 {
 	const char *p;
+	size_t len;
 
 	for (;;) {
 		p = find_from(r->data + r->pos, r->data + r->end);
 		if (p != NULL) {
 			r->pos = (size_t)(p - r->data) + 1;
-			return 1;
+			len = line_at(r, 0);
+			if (is_from_line(r->data + r->pos, len))
+				return 1;
+			continue;
 		}
 		/* a "\nFrom " may begin in the last five bytes */
 		if (r->end - r->pos > 5)
