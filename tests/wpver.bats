@@ -238,6 +238,12 @@ expect_each() {
 	[ "${stderr_lines[0]}" = "wpver: x y: not a PHP version" ]
 }
 
+@test "an operand - reads standard input in its place" {
+	run bash -c 'printf "8.3\nphp74\n" | wpver -b 5.6.0 - 8.5'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'5.1\n6.4\n6.2\n6.9' ]
+}
+
 @test "empty input, blank lines, no trailing newline" {
 	run --separate-stderr wpver </dev/null
 	[ "$status" -eq 0 ]
@@ -283,6 +289,8 @@ expect_each() {
 	[ "$output" = https://de.wordpress.org/wordpress-6.4.10-de_DE.zip ]
 	run wpver --locale pt_BR 8.3
 	[ "$output" = https://br.wordpress.org/wordpress-6.4.10-pt_BR.tar.gz ]
+	run wpver --locale en_US 8.3
+	[ "$output" = https://wordpress.org/wordpress-6.4.10.tar.gz ]
 	run wpver --locale de_DE_formal -p newest 8.3
 	[ "$output" = https://de.wordpress.org/wordpress-7.1-de_DE_formal.tar.gz ]
 }

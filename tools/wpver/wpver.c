@@ -11,7 +11,7 @@
 #include "policy.h"
 
 static const char usage[] =
-    "usage: wpver [options] [php-version ...]\n"
+    "usage: wpver [options] [php-version | - ...]\n"
     "       wpver -r wordpress-version [--json]\n"
     "       wpver --list\n"
     "  -p, --policy NAME     conservative (default), newest or supported\n"
@@ -170,17 +170,20 @@ put_url(const struct options *o, const struct wp_branch *b)
 {
 	struct ver rel = b->latest;
 	char buf[VER_BUFSIZE];
+	/* en_US is WordPress's own language: the international package */
+	const char *locale = o->locale != NULL && strcmp(o->locale, "en_US") == 0 ?
+	    NULL : o->locale;
 
 	if (rel.parts == 3 && rel.patch == 0)
 		rel.parts = 2;
 	fputs("https://", stdout);
-	if (o->locale != NULL) {
+	if (locale != NULL) {
 		put_locale_host(o->locale);
 		putchar('.');
 	}
 	printf("wordpress.org/wordpress-%s", ver_str(rel, buf));
-	if (o->locale != NULL)
-		printf("-%s", o->locale);
+	if (locale != NULL)
+		printf("-%s", locale);
 	fputs(o->zip ? ".zip" : ".tar.gz", stdout);
 }
 
@@ -556,7 +559,10 @@ main(int argc, char **argv)
 		answer_stream(&o, d, stdin, "stdin");
 	else
 		for (i = optind; i < argc; i++)
-			answer_one(&o, d, NULL, argv[i], strlen(argv[i]));
+			if (strcmp(argv[i], "-") == 0)
+				answer_stream(&o, d, stdin, "stdin");
+			else
+				answer_one(&o, d, NULL, argv[i], strlen(argv[i]));
 	if (d == &loaded)
 		data_free(&loaded);
 	kexit(status);
