@@ -1,6 +1,7 @@
 /* fix.c: the rewrites: defined on a whole hash or array, do NAME(ARGS), require of a bare
  * relative file; and the warnings for what has no mechanical fix. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,21 +85,20 @@ is_op(struct fixer *f, size_t i, const char *op)
 	return tok_is(peek(f, i), TK_OP, op);
 }
 
-/* Horizontal white space only (what an edit may swallow without changing lines). */
+/* Are the input bytes [from, to) spaces and tabs only (what an edit may swallow
+ * without changing lines), and at least one? */
 static int
-is_blank_ws(struct fixer *f, const struct tok *t)
+blank_gap(struct fixer *f, uint64_t from, uint64_t to)
 {
 	uint64_t p;
 
-	if (t->type != TK_WS)
-		return 0;
-	for (p = t->start; p < t->end; p++) {
+	for (p = from; p < to; p++) {
 		int c = lex_byte(&f->lx, p);
 
 		if (c != ' ' && c != '\t')
 			return 0;
 	}
-	return 1;
+	return to > from;
 }
 
 static void
@@ -342,8 +342,10 @@ boolean_use(struct fixer *f, const struct tok *after)
 	return (p == P_OPEN || p == P_BOOLOP) && top(f)->boolean;
 }
 
+#define NO_AGGREGATE SIZE_MAX
+
 /* The operand of defined starting at token i: a whole hash or array (%x %$r %{...}
- * %main::x %main'x @x %+ %^H ...). Returns the index of its last token, or 0. */
+ * %main::x %main'x @x %+ %^H ...). Returns the index of its last token, or NO_AGGREGATE. */
 static size_t
 aggregate_end(struct fixer *f, size_t i)
 {
@@ -353,7 +355,7 @@ aggregate_end(struct fixer *f, size_t i)
 	if (t->type == TK_VAR && (t->text[0] == '%' || t->text[0] == '@'))
 		return i;
 	if (t->type != TK_CAST || t->len != 1 || (t->text[0] != '%' && t->text[0] != '@'))
-		return 0;
+		return NO_AGGREGATE;
 	i = next_sig(f, i + 1);
 	while (tok_is(peek(f, i), TK_CAST, "$"))
 		i = next_sig(f, i + 1);
@@ -361,11 +363,11 @@ aggregate_end(struct fixer *f, size_t i)
 	if (t->type == TK_VAR && t->text[0] == '$' && t->text[1] != '#')
 		return i;
 	if (!tok_is(t, TK_OP, "{"))
-		return 0;
+		return NO_AGGREGATE;
 	for (depth = 1, i++;; i++) {
 		t = peek(f, i);
 		if (t->type == TK_EOF)
-			return 0;
+			return NO_AGGREGATE;
 		if (tok_is(t, TK_OP, "{"))
 			depth++;
 		else if (tok_is(t, TK_OP, "}") && --depth == 0)
@@ -387,7 +389,7 @@ try_defined(struct fixer *f, const struct tok *t)
 	}
 	if (is_op(f, i, "+"))
 		i = next_sig(f, i + 1);
-	if ((last = aggregate_end(f, i)) == 0)
+	if ((last = aggregate_end(f, i)) == NO_AGGREGATE)
 		return;
 	i = next_sig(f, last + 1);
 	for (k = 0; k < opens; k++) {
@@ -400,8 +402,8 @@ try_defined(struct fixer *f, const struct tok *t)
 	if (opens == 0 && binds_tighter(after))
 		return;
 	op_end = peek(f, last)->end;
-	if (is_blank_ws(f, peek(f, 0)))
-		cut_end = peek(f, 0)->end;
+	if (blank_gap(f, t->end, peek(f, 0)->start))
+		cut_end = peek(f, 0)->start;
 	repl = boolean_use(f, peek(f, i)) ? "" : "!!";
 	make_edit(f, EDIT_DEFINED, t, t->start, cut_end, repl, t->start, op_end);
 }
@@ -409,20 +411,17 @@ try_defined(struct fixer *f, const struct tok *t)
 static void
 try_do_sub(struct fixer *f, const struct tok *t)
 {
-	const struct tok *name;
-	size_t i = 1;
+	const struct tok *name = peek(f, 0), *paren;
 
-	if (!is_blank_ws(f, peek(f, 0)))
-		return;
-	name = peek(f, 1);
-	if (name->type != TK_WORD || name->len == 0 ||
+	if (name->type != TK_WORD || !blank_gap(f, t->end, name->start) ||
 	    perl_is_builtin(lex_ptr(&f->lx, name->start), name->len))
 		return;
-	if (is_blank_ws(f, peek(f, 2)))
-		i = 2;
-	if (!is_op(f, i + 1, "("))
+	paren = peek(f, 1);
+	name = peek(f, 0);
+	if (!tok_is(paren, TK_OP, "(") || (paren->start > name->end &&
+	    !blank_gap(f, name->end, paren->start)))
 		return;
-	make_edit(f, EDIT_DO, t, t->start, peek(f, 1)->start, "&", t->start, peek(f, i + 1)->end);
+	make_edit(f, EDIT_DO, t, t->start, name->start, "&", t->start, paren->end);
 }
 
 /* 'x.pl' or "x.pl": a path that perl looks for in @INC, which lost "." in 5.26. */

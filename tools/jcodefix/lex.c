@@ -64,11 +64,48 @@ in_list(const char *const *list, size_t n, const char *w, size_t len)
 	return 0;
 }
 
+/* A hash set of term_words, built on first use: every word of the input is looked up. */
+#define TERM_SLOTS 1024
+static const char *term_slot[TERM_SLOTS];
+static size_t term_slot_len[TERM_SLOTS];
+
+static unsigned
+word_hash(const char *w, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h & (TERM_SLOTS - 1);
+}
+
 static int
 is_term_word(const char *w, size_t n)
 {
-	return n >= 1 && n <= 12 &&
-	    in_list(term_words, sizeof term_words / sizeof term_words[0], w, n);
+	static int built;
+	unsigned h;
+
+	if (n == 0 || n > 12)
+		return 0;
+	if (!built) {
+		size_t i;
+
+		for (i = 0; i < sizeof term_words / sizeof term_words[0]; i++) {
+			size_t len = strlen(term_words[i]);
+
+			h = word_hash(term_words[i], len);
+			while (term_slot[h] != NULL)
+				h = (h + 1) & (TERM_SLOTS - 1);
+			term_slot[h] = term_words[i];
+			term_slot_len[h] = len;
+		}
+		built = 1;
+	}
+	for (h = word_hash(w, n); term_slot[h] != NULL; h = (h + 1) & (TERM_SLOTS - 1))
+		if (term_slot_len[h] == n && memcmp(term_slot[h], w, n) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -236,6 +273,46 @@ lex_ptr(struct lexer *lx, uint64_t off)
 	return lx->buf + (off - lx->base);
 }
 
+enum { C_WORD = 1, C_SPACE = 2 };
+static const unsigned char byte_class[256] = {
+	['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE,
+	['\r'] = C_SPACE, [' '] = C_SPACE,
+	['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD, ['4'] = C_WORD,
+	['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD, ['8'] = C_WORD, ['9'] = C_WORD,
+	['A'] = C_WORD, ['B'] = C_WORD, ['C'] = C_WORD, ['D'] = C_WORD, ['E'] = C_WORD,
+	['F'] = C_WORD, ['G'] = C_WORD, ['H'] = C_WORD, ['I'] = C_WORD, ['J'] = C_WORD,
+	['K'] = C_WORD, ['L'] = C_WORD, ['M'] = C_WORD, ['N'] = C_WORD, ['O'] = C_WORD,
+	['P'] = C_WORD, ['Q'] = C_WORD, ['R'] = C_WORD, ['S'] = C_WORD, ['T'] = C_WORD,
+	['U'] = C_WORD, ['V'] = C_WORD, ['W'] = C_WORD, ['X'] = C_WORD, ['Y'] = C_WORD,
+	['Z'] = C_WORD, ['_'] = C_WORD,
+	['a'] = C_WORD, ['b'] = C_WORD, ['c'] = C_WORD, ['d'] = C_WORD, ['e'] = C_WORD,
+	['f'] = C_WORD, ['g'] = C_WORD, ['h'] = C_WORD, ['i'] = C_WORD, ['j'] = C_WORD,
+	['k'] = C_WORD, ['l'] = C_WORD, ['m'] = C_WORD, ['n'] = C_WORD, ['o'] = C_WORD,
+	['p'] = C_WORD, ['q'] = C_WORD, ['r'] = C_WORD, ['s'] = C_WORD, ['t'] = C_WORD,
+	['u'] = C_WORD, ['v'] = C_WORD, ['w'] = C_WORD, ['x'] = C_WORD, ['y'] = C_WORD,
+	['z'] = C_WORD,
+};
+
+/* Offset past the run of bytes of class cls starting at p (the hot loops). */
+static uint64_t
+span(struct lexer *lx, uint64_t p, unsigned char cls)
+{
+	for (;;) {
+		const unsigned char *b, *q, *end;
+
+		if (ch(lx, p) < 0)
+			return p;
+		b = (const unsigned char *)lx->buf;
+		q = b + (p - lx->base);
+		end = b + lx->len;
+		while (q < end && (byte_class[*q] & cls))
+			q++;
+		p = lx->base + (uint64_t)(q - b);
+		if (q < end)
+			return p;
+	}
+}
+
 /* Offset of the next byte b at or after p, or the end of input. */
 static uint64_t
 find_byte(struct lexer *lx, uint64_t p, int b)
@@ -280,9 +357,22 @@ scan_delimited(struct lexer *lx, uint64_t p, int open)
 {
 	int close = closing_of(open);
 	size_t depth = 0;
-	int c;
 
-	while ((c = ch(lx, p)) >= 0) {
+	for (;;) {
+		const unsigned char *b, *q, *end;
+		int c;
+
+		if (ch(lx, p) < 0)
+			return p;
+		b = (const unsigned char *)lx->buf;
+		q = b + (p - lx->base);
+		end = b + lx->len;
+		while (q < end && *q != close && *q != '\\' && *q != open)
+			q++;
+		p = lx->base + (uint64_t)(q - b);
+		if (q == end)
+			continue;
+		c = *q;
 		p++;
 		if (c == '\\') {
 			if (ch(lx, p) >= 0)
@@ -291,11 +381,10 @@ scan_delimited(struct lexer *lx, uint64_t p, int open)
 			if (depth == 0)
 				return p;
 			depth--;
-		} else if (c == open && open != close) {
+		} else {
 			depth++;
 		}
 	}
-	return p;
 }
 
 /* Skip white space and comments (between the parts of s{}{} or after q). */
@@ -323,16 +412,14 @@ scan_ident(struct lexer *lx, uint64_t p, int old_sep)
 	int c;
 
 	for (;;) {
+		p = span(lx, p, C_WORD);
 		c = ch(lx, p);
-		if (is_word_char(c)) {
-			p++;
-		} else if (c == ':' && ch(lx, p + 1) == ':') {
+		if (c == ':' && ch(lx, p + 1) == ':')
 			p += 2;
-		} else if (c == '\'' && old_sep && is_word_start(ch(lx, p + 1))) {
+		else if (c == '\'' && old_sep && is_word_start(ch(lx, p + 1)))
 			p += 2;
-		} else {
+		else
 			return p;
-		}
 	}
 }
 
@@ -778,9 +865,9 @@ lex_word(struct lexer *lx, uint64_t s, uint64_t *pp)
 	lx->want_proto = after_sub;
 	if (after_arrow || after_sub)
 		lx->expect_term = 0;
-	else if (strcmp(w, "__END__") == 0 || strcmp(w, "__DATA__") == 0)
+	else if (w[0] == '_' && (strcmp(w, "__END__") == 0 || strcmp(w, "__DATA__") == 0))
 		lx->in_data = 1;
-	else if (strcmp(w, "sub") == 0)
+	else if (n == 3 && memcmp(w, "sub", 3) == 0)
 		lx->want_proto = 1, lx->expect_term = 0;
 	else if (n > 6 && strncmp(w, "CORE::", 6) == 0)
 		lx->expect_term = is_term_word(w + 6, n - 6);
@@ -896,18 +983,40 @@ lex_punct(struct lexer *lx, int c, uint64_t s, uint64_t *pp)
 	return TK_OP;
 }
 
+/* Skip white space before a token, counting lines. A newline stops it when
+ * here-document bodies or a format's picture lines start on the next line. */
+static void count_lines(struct lexer *lx, uint64_t from, uint64_t to);
+
 static uint64_t
-scan_space(struct lexer *lx, uint64_t p)
+skip_space(struct lexer *lx, uint64_t p)
 {
 	int c;
 
+	if (lx->ndocs == 0 && lx->format_now != 1) {
+		uint64_t e = span(lx, p, C_SPACE);
+
+		if (e > p) {
+			lx->tokstart = p;
+			(void)ch(lx, e - 1);
+			count_lines(lx, p, e);
+			lx->at_line_start = lx->buf[e - 1 - lx->base] == '\n';
+		}
+		return e;
+	}
 	while ((c = ch(lx, p)) >= 0 && is_space(c)) {
 		p++;
-		if (c == '\n' && (lx->ndocs > 0 || lx->format_now == 1)) {
-			if (lx->ndocs > 0)
-				lx->docs_now = 1;
-			else
-				lx->format_now = 2;
+		if (c != '\n') {
+			lx->at_line_start = 0;
+			continue;
+		}
+		lx->line++;
+		lx->at_line_start = 1;
+		if (lx->ndocs > 0) {
+			lx->docs_now = 1;
+			break;
+		}
+		if (lx->format_now == 1) {
+			lx->format_now = 2;
 			break;
 		}
 	}
@@ -933,10 +1042,6 @@ lex_code(struct lexer *lx, uint64_t s, uint64_t *pp)
 	if (c < 0) {
 		*pp = s;
 		return TK_EOF;
-	}
-	if (is_space(c)) {
-		*pp = scan_space(lx, s);
-		return TK_WS;
 	}
 	if (c == '=' && lx->at_line_start && lx->expect_term && is_word_start(ch(lx, s + 1))) {
 		*pp = scan_pod(lx, s);
@@ -976,11 +1081,14 @@ track_format(struct lexer *lx, const struct tok *t, int was_term)
 void
 lex_next(struct lexer *lx, struct tok *t)
 {
-	uint64_t s = lx->pos, e = s;
+	uint64_t s = lx->pos, e;
 	enum tok_type type;
 	int was_term = lx->expect_term;
 
 	lx->tokstart = s;
+	if (!lx->in_data && !lx->docs_now && lx->format_now != 2)
+		s = skip_space(lx, s);
+	lx->tokstart = e = s;
 	if (lx->in_data) {
 		if (ch(lx, s) < 0) {
 			type = TK_EOF;
@@ -1022,8 +1130,14 @@ lex_next(struct lexer *lx, struct tok *t)
 		t->text[n] = '\0';
 	}
 	if (e > s) {
-		count_lines(lx, s, e);
-		lx->at_line_start = lx->buf[e - 1 - lx->base] == '\n';
+		/* Only these can hold a newline; words, variables and operators cannot. */
+		if (type == TK_STR || type == TK_REGEX || type == TK_POD || type == TK_HEREDOC ||
+		    type == TK_FORMAT || type == TK_DATA || (type == TK_OP && t->len > 1)) {
+			count_lines(lx, s, e);
+			lx->at_line_start = lx->buf[e - 1 - lx->base] == '\n';
+		} else {
+			lx->at_line_start = 0;
+		}
 	}
 	lx->pos = e;
 	if (!tok_trivia(t) && type != TK_EOF) {
@@ -1031,8 +1145,13 @@ lex_next(struct lexer *lx, struct tok *t)
 		if (type != TK_WORD && type != TK_STR)
 			lx->want_proto = 0;
 		lx->prev_type = type;
-		memcpy(lx->prev_text, t->text, sizeof t->text);
-		if (t->len > TOK_TEXT_MAX)
+		if (t->len > TOK_TEXT_MAX) {
 			lx->prev_text[0] = '\0';
+		} else {
+			/* From the buffer, not t->text: reading back what was just written in
+			 * pieces stalls the CPU. */
+			memcpy(lx->prev_text, lx->buf + (s - lx->base), t->len);
+			lx->prev_text[t->len] = '\0';
+		}
 	}
 }

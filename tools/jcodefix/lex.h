@@ -10,7 +10,7 @@
 enum tok_type {
 	TK_EOF,
 	/* Trivia: no meaning to the program. */
-	TK_WS,
+	TK_WS,          /* (not produced: white space is the gap between tokens) */
 	TK_COMMENT,
 	TK_POD,
 	TK_HEREDOC,     /* the bodies of the here-documents started on the line before */
