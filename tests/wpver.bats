@@ -107,7 +107,8 @@ expect_each() {
 @test "-v explains newest and supported answers" {
 	run --separate-stderr wpver -v -p newest 7.2.23
 	[ "$stderr" = "wpver: 7.2.23: PHP 7.2.23: 6.5 is the newest branch it can install (minimum PHP 7.0.0); 6.6 needs PHP 7.2.24" ]
-	run --separate-stderr wpver -v -p supported 8.2
+	run --separate-stderr wpver --verbose --policy=supported 8.2
+	[ "$output" = 7.1.0 ]
 	[ "$stderr" = "wpver: 8.2: PHP 8.2.0: 7.1 is the newest branch that fully supports it" ]
 }
 
