@@ -602,6 +602,15 @@ EOF
 1 b@x.example
 4 e@x.example
 EOF
+	# b@ starts the second 1 MiB read: a line of its own all the same
+	{ echo a@x.example; for _ in $(seq 10485); do printf '%099d\n' 0; done
+	  printf '%063d\n' 0; echo b@x.example; } >"$BATS_TEST_TMPDIR/text"
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/text")" -eq $((1048576 + 12)) ]
+	run mailaddr -t --last -f '%i %a' "$BATS_TEST_TMPDIR/text"
+	same_as <<'EOF'
+1 a@x.example
+10488 b@x.example
+EOF
 	run mailaddr -t <<<'no addresses @ all here, user@ or @host'
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]

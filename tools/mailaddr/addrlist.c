@@ -164,11 +164,14 @@ is_word(const struct token *t)
 static void
 add_unfolded(struct buf *b, const char *s, size_t start, size_t end)
 {
-	size_t i;
+	size_t i = start, run;
 
-	for (i = start; i < end; i++)
-		if (s[i] != '\r' && s[i] != '\n')
-			buf_addc(b, s[i]);
+	while (i < end) {
+		for (run = i; run < end && s[run] != '\r' && s[run] != '\n'; run++)
+			;
+		buf_add(b, s + i, run - i);
+		i = run + 1;
+	}
 }
 
 /* Local part toks[lo..at), domain toks[at+1..hi): check them and write the address. */
@@ -251,13 +254,16 @@ tidy_name(struct buf *b)
 static void
 add_unescaped(struct buf *b, const char *s, size_t start, size_t end)
 {
-	size_t i;
+	size_t i = start, run;
 
-	for (i = start; i < end; i++) {
-		if (s[i] == '\\' && i + 1 < end)
-			i++;
-		if (s[i] != '\r' && s[i] != '\n')
-			buf_addc(b, s[i]);
+	while (i < end) {
+		for (run = i; run < end && s[run] != '\\' && s[run] != '\r' && s[run] != '\n';
+		    run++)
+			;
+		buf_add(b, s + i, run - i);
+		if (run + 1 < end && s[run] == '\\' && s[run + 1] != '\r' && s[run + 1] != '\n')
+			buf_addc(b, s[++run]);
+		i = run + 1;
 	}
 }
 

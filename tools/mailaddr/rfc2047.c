@@ -352,9 +352,15 @@ rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out)
 	buf_need(out, n);
 	while (i < n) {
 		if (s[i] != '=' || !parse_eword(s + i, n - i, &w)) {
-			if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-				after_word = 0;
-			buf_addc(out, s[i++]);
+			/* copy up to the next '=' that may start a word */
+			const char *eq = memchr(s + i + 1, '=', n - i - 1);
+			size_t run = eq != NULL ? (size_t)(eq - s) : n, k;
+
+			for (k = i; after_word && k < run; k++)
+				if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r' && s[k] != '\n')
+					after_word = 0;
+			buf_add(out, s + i, run - i);
+			i = run;
 			continue;
 		}
 		if (i >= single_until && !decode_run(d, s, n, i, &w, (size_t)-1, &end)) {

@@ -321,6 +321,7 @@ struct text_state {
 	const char *base;	/* the block being scanned */
 	size_t counted;		/* newlines before base + counted are in line */
 	unsigned long line;
+	unsigned long unit_line;	/* the line of the open unit, if in_unit */
 	int in_unit;
 };
 
@@ -331,18 +332,21 @@ on_text(void *ctx, const char *addr, size_t len, size_t local_len, size_t off)
 	struct scan_sink *k = &t->sc->sink;
 	struct found_addr a;
 	const char *nl;
-	unsigned long line = t->line;
 
 	while ((nl = memchr(t->base + t->counted, '\n', off - t->counted)) != NULL) {
-		line++;
+		t->line++;
 		t->counted = (size_t)(nl - t->base) + 1;
 	}
 	t->counted = off;
-	if (t->in_unit && line != t->line)
-		k->unit_end(k->ctx), t->in_unit = 0;
-	t->line = line;
-	if (!t->in_unit)
-		k->unit_begin(k->ctx, UNIT_LINE, line), t->in_unit = 1;
+	if (t->in_unit && t->line != t->unit_line) {
+		k->unit_end(k->ctx);
+		t->in_unit = 0;
+	}
+	if (!t->in_unit) {
+		k->unit_begin(k->ctx, UNIT_LINE, t->line);
+		t->unit_line = t->line;
+		t->in_unit = 1;
+	}
 	a.addr = addr;
 	a.addr_len = len;
 	a.local_len = local_len;
@@ -354,22 +358,24 @@ on_text(void *ctx, const char *addr, size_t len, size_t local_len, size_t off)
 static void
 scan_text(struct scan *sc, struct reader *r)
 {
-	struct text_state t = { sc, NULL, 0, 1, 0 };
-	size_t n;
+	struct text_state t = { sc, NULL, 0, 1, 0, 0 };
+	size_t n, searched = 0;
 	const char *nl;
 
 	for (;;) {
 		if (r->pos == r->end && !fill(r))
 			break;
-		/* whole lines only, unless the input ends without a newline */
-		n = r->end - r->pos;
-		while (n > 0 && r->data[r->pos + n - 1] != '\n')
-			n--;
-		if (n == 0) {
+		/* whole lines only, unless the input ends without a newline; bytes
+		 * already searched hold no newline */
+		for (n = r->end - r->pos; n > searched && r->data[r->pos + n - 1] != '\n'; n--)
+			;
+		if (n == searched) {
+			searched = r->end - r->pos;
 			if (fill(r))
 				continue;
 			n = r->end - r->pos;
 		}
+		searched = 0;
 		t.base = r->data + r->pos;
 		t.counted = 0;
 		textscan(t.base, n, sc->flags, on_text, &t);
