@@ -171,6 +171,11 @@ expect_each() {
 		/opt/cpanel/ea-php83/root/usr/bin/php 6.4
 		/etc/php/8.3/fpm/php.ini 6.4
 		/usr/bin/php7.3 5.6
+		/opt/php-8.1/bin/php 6.2
+		/usr/local/Cellar/php/8.3.6/bin/php 6.4
+		/usr/local/opt/php@8.4/bin/php 6.8
+		/usr/local/lsws/lsphp74/bin/lsphp 6.2
+		/opt/alt/php56/usr/bin/php 5.1
 	EOF2
 }
 

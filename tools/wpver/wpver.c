@@ -418,18 +418,18 @@ load_data(const char *path, struct wp_data *d)
 	size_t len, errline;
 	char *buf = read_file(path, &len);
 	const char *why;
+	int failed;
 
 	if (buf == NULL) {
 		kwarn("%s", path);
 		exit(2);	/* plain exit(): cppcheck does not see kerr() never returns */
 	}
-	if (data_parse(buf, len, d, &errline, &why) != 0) {
-		free(buf);
-		if (errline > 0)
-			kerrx(2, "%s:%zu: %s", path, errline, why);
-		kerrx(2, "%s: %s", path, why);
-	}
+	failed = data_parse(buf, len, d, &errline, &why) != 0;
 	free(buf);
+	if (failed && errline > 0)
+		kerrx(2, "%s:%zu: %s", path, errline, why);
+	if (failed)
+		kerrx(2, "%s: %s", path, why);
 }
 
 static int
