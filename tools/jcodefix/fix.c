@@ -64,7 +64,11 @@ peek(struct fixer *f, size_t i)
 static void
 pop(struct fixer *f, struct tok *t)
 {
-	*t = *peek(f, 0);
+	if (f->qhead == f->qlen) {
+		lex_next(&f->lx, t);
+		return;
+	}
+	*t = f->q[f->qhead];
 	f->qhead++;
 	if (f->qhead == f->qlen)
 		f->qhead = f->qlen = 0;

@@ -692,9 +692,11 @@ scan_sigil(struct lexer *lx, uint64_t *pp, int sigil)
 static int
 is_quote_word(const char *w, size_t n)
 {
-	static const char *const q[] = { "m", "q", "qq", "qr", "qw", "qx", "s", "tr", "y" };
-
-	return n <= 2 && in_list(q, sizeof q / sizeof q[0], w, n);
+	if (n == 1)
+		return w[0] == 'm' || w[0] == 'q' || w[0] == 's' || w[0] == 'y';
+	if (n == 2 && w[0] == 'q')
+		return w[1] == 'q' || w[1] == 'r' || w[1] == 'w' || w[1] == 'x';
+	return n == 2 && w[0] == 't' && w[1] == 'r';
 }
 
 /* The word [s, e) is q, s, tr...: is it really a quote operator here? Returns the
@@ -832,32 +834,24 @@ prev_is(const struct lexer *lx, enum tok_type type, const char *text)
 static enum tok_type
 lex_word(struct lexer *lx, uint64_t s, uint64_t *pp)
 {
-	uint64_t e = s, delim;
+	uint64_t e = span(lx, s, C_WORD), delim;
 	char w[TOK_TEXT_MAX + 1];
-	size_t n;
+	size_t n = (size_t)(e - s);
 	int after_arrow = prev_is(lx, TK_OP, "->");
 	int after_sub = prev_is(lx, TK_WORD, "sub");
 
-	while (is_word_char(ch(lx, e)))
-		e++;
-	n = (size_t)(e - s);
 	if (n <= 2) {
-		size_t i;
-
-		for (i = 0; i < n; i++)
-			w[i] = (char)ch(lx, s + i);
+		memcpy(w, lex_ptr(lx, s), n);
 		w[n] = '\0';
 		if (is_quote_word(w, n) && (delim = quote_delimiter(lx, s, e)) != 0)
 			return scan_quote_op(lx, pp, delim, w, n);
 	}
-	e = scan_ident(lx, s, 1);
+	if (ch(lx, e) == ':' || ch(lx, e) == '\'')
+		e = scan_ident(lx, e, 1);
 	n = (size_t)(e - s);
 	*pp = e;
 	if (n <= TOK_TEXT_MAX) {
-		size_t i;
-
-		for (i = 0; i < n; i++)
-			w[i] = (char)ch(lx, s + i);
+		memcpy(w, lex_ptr(lx, s), n);
 		w[n] = '\0';
 	} else {
 		w[0] = '\0';
@@ -993,7 +987,16 @@ skip_space(struct lexer *lx, uint64_t p)
 	int c;
 
 	if (lx->ndocs == 0 && lx->format_now != 1) {
-		uint64_t e = span(lx, p, C_SPACE);
+		uint64_t e;
+
+		c = ch(lx, p);
+		if (c < 0 || !is_space(c))
+			return p;       /* most tokens follow another directly */
+		if ((c == ' ' || c == '\t') && !is_space(ch(lx, p + 1))) {
+			lx->at_line_start = 0;
+			return p + 1;
+		}
+		e = span(lx, p, C_SPACE);
 
 		if (e > p) {
 			lx->tokstart = p;
@@ -1125,8 +1128,14 @@ lex_next(struct lexer *lx, struct tok *t)
 	t->line = lx->line;
 	{
 		size_t n = t->len < TOK_TEXT_MAX ? t->len : TOK_TEXT_MAX;
+		const char *from = lx->buf + (s - lx->base);
 
-		memcpy(t->text, lx->buf + (s - lx->base), n);
+		/* A fixed-size copy (bytes past the token are cut off by the NUL) is much
+		 * faster than a variable one, and the buffer always has room for it. */
+		if ((size_t)(s - lx->base) + sizeof t->text <= lx->cap)
+			memcpy(t->text, from, sizeof t->text);
+		else
+			memcpy(t->text, from, n);
 		t->text[n] = '\0';
 	}
 	if (e > s) {
@@ -1150,7 +1159,10 @@ lex_next(struct lexer *lx, struct tok *t)
 		} else {
 			/* From the buffer, not t->text: reading back what was just written in
 			 * pieces stalls the CPU. */
-			memcpy(lx->prev_text, lx->buf + (s - lx->base), t->len);
+			if ((size_t)(s - lx->base) + sizeof lx->prev_text <= lx->cap)
+				memcpy(lx->prev_text, lx->buf + (s - lx->base), sizeof lx->prev_text);
+			else
+				memcpy(lx->prev_text, lx->buf + (s - lx->base), t->len);
 			lx->prev_text[t->len] = '\0';
 		}
 	}
