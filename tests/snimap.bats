@@ -98,6 +98,24 @@ need_pki() {
 	[ "${stderr_lines[1]}" = "snimap: list:7: duplicate of xn--e1afmkfd.xn--p1ai on list:6, ignored" ]
 }
 
+@test "A-labels given in ASCII must be valid punycode of a lowercase U-label" {
+	printf '%s\n' 'XN--Bcher-KVA.example /c /k' 'xn--wgv71a119e.jp /c /k' 'xn--zz.example /c /k' \
+		'xn--a.example /c /k' 'xn--99999999999999.example /c /k' 'xn--tca.example /c /k' >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	# xn--tca is U+00D9, a capital: no encoder of a lowercase name makes it
+	[ "$stderr" = "snimap: list:3: xn--zz is not a valid A-label
+snimap: list:4: xn--a is not a valid A-label
+snimap: list:5: xn--99999999999999 is not a valid A-label
+snimap: list:6: xn--tca is not a valid A-label" ]
+	head -n 2 list >good
+	run --separate-stderr snimap good
+	[ "$status" -eq 0 ]
+	[ "$output" = "xn--bcher-kva.example /k, /c
+xn--wgv71a119e.jp /k, /c" ]
+}
+
 @test "invalid UTF-8 in a name is rejected" {
 	for bad in '\xff.example' 'b\xc3.example' '\xc0\xaf.example' '\xed\xa0\x80.example' '\xf4\x90\x80\x80.example'; do
 		printf "$bad\\n" >list

@@ -179,6 +179,90 @@ punycode_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
 	return (long)len;
 }
 
+static uint32_t
+punycode_value(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return (uint32_t)(c - 'a');
+	if (c >= '0' && c <= '9')
+		return (uint32_t)(c - '0' + 26);
+	return 36;
+}
+
+/* RFC 3492 section 6.2, into out (room for cap code points). Returns the number of
+ * code points, or -1 for input that no encoder produces or that overflows. */
+static long
+punycode_decode(const char *in, size_t len, uint32_t *out, size_t cap)
+{
+	uint32_t code = 0x80, i = 0, bias = 72, oldi, w, k, digit, t;
+	size_t pos = 0, n = 0, j, delim = 0;
+	int has_delim = 0;
+
+	for (j = 0; j < len; j++) {
+		if (in[j] == '-') {
+			delim = j;
+			has_delim = 1;
+		}
+	}
+	if (has_delim) {
+		if (delim > cap)
+			return -1;
+		for (j = 0; j < delim; j++)
+			out[n++] = (unsigned char)in[j];
+		pos = delim + 1;
+	}
+	while (pos < len) {
+		oldi = i;
+		w = 1;
+		for (k = 36;; k += 36) {
+			if (pos >= len || (digit = punycode_value(in[pos++])) >= 36)
+				return -1;
+			if (digit > (UINT32_MAX - i) / w)
+				return -1;
+			i += digit * w;
+			t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+			if (digit < t)
+				break;
+			if (w > UINT32_MAX / (36 - t))
+				return -1;
+			w *= 36 - t;
+		}
+		bias = punycode_adapt(i - oldi, (uint32_t)n + 1, oldi == 0);
+		if (i / (n + 1) > 0x10ffff - code)
+			return -1;
+		code += i / (uint32_t)(n + 1);
+		i %= (uint32_t)(n + 1);
+		if (n >= cap || (code >= 0xd800 && code <= 0xdfff))
+			return -1;
+		memmove(out + i + 1, out + i, (n - i) * sizeof *out);
+		out[i++] = code;
+		n++;
+	}
+	return (long)n;
+}
+
+/* An ASCII "xn--" label must be what the encoder makes of some U-label. */
+static int
+alabel_valid(const char *label, size_t len)
+{
+	uint32_t cp[LABEL_MAX];
+	char again[LABEL_MAX];
+	long n, m, k;
+	int wide = 0;
+
+	n = punycode_decode(label + 4, len - 4, cp, LABEL_MAX);
+	if (n <= 0)
+		return 0;
+	for (k = 0; k < n; k++) {
+		if (cp[k] >= 0x80)
+			wide = 1;
+		if (cp[k] >= 0x80 ? invisible_cp(cp[k]) || lower_cp(cp[k]) != cp[k] : !ldh(cp[k]))
+			return 0;
+	}
+	m = punycode_encode(cp, (size_t)n, again, sizeof again);
+	return wide && m == (long)len - 4 && memcmp(again, label + 4, (size_t)m) == 0;
+}
+
 static void
 describe_cp(uint32_t c, char *buf, size_t cap)
 {
@@ -237,6 +321,11 @@ append_label(const uint32_t *cp, size_t a, size_t b, char *out, size_t *len,
 	if (llen >= 4 && label[2] == '-' && label[3] == '-' &&
 	    !(label[0] == 'x' && label[1] == 'n')) {
 		snprintf(err, INPUT_ERRLEN, "label has \"--\" in its third and fourth place");
+		return -1;
+	}
+	if (ascii && llen >= 4 && memcmp(label, "xn--", 4) == 0 &&
+	    !alabel_valid(label, (size_t)llen)) {
+		snprintf(err, INPUT_ERRLEN, "%.*s is not a valid A-label", (int)llen, label);
 		return -1;
 	}
 	if (*len + (*len > 0) + (size_t)llen > NAME_MAX_LEN) {
