@@ -428,29 +428,31 @@ try_do_sub(struct fixer *f, const struct tok *t)
 	make_edit(f, EDIT_DO, t, t->start, name->start, "&", t->start, paren->end);
 }
 
-/* 'x.pl' or "x.pl": a path that perl looks for in @INC, which lost "." in 5.26. */
+/* 'x.pl' or "x.cgi": a file name without a directory, which perl looked for in ".",
+ * the last entry of @INC, until 5.26. Modules (.pm), h2ph headers (.ph) and paths with
+ * a directory are library files that @INC is meant to find, and stay as they are. */
 static int
 bare_relative(struct fixer *f, const struct tok *s)
 {
-	uint64_t p;
+	uint64_t p, end = s->end - 1;
 	int q = s->text[0];
 
 	if (s->type != TK_STR || (q != '\'' && q != '"') || s->len < 3 ||
-	    lex_byte(&f->lx, s->end - 1) != q)
+	    lex_byte(&f->lx, end) != q)
 		return 0;
-	for (p = s->start + 1; p < s->end - 1; p++) {
+	for (p = s->start + 1; p < end; p++) {
 		int c = lex_byte(&f->lx, p);
 
-		if (c <= ' ' || c == 0x7f || c == '$' || c == '@' || c == '\\' || c == q)
+		if (c <= ' ' || c == 0x7f || c == '$' || c == '@' || c == '\\' || c == q ||
+		    c == '/' || c == '~')
 			return 0;
 	}
-	p = s->start + 1;
-	if (lex_byte(&f->lx, p) == '/' || lex_byte(&f->lx, p) == '~')
-		return 0;
-	if (lex_byte(&f->lx, p) == '.' && (lex_byte(&f->lx, p + 1) == '/' ||
-	    (lex_byte(&f->lx, p + 1) == '.' && lex_byte(&f->lx, p + 2) == '/')))
-		return 0;
-	return 1;
+	if (end - (s->start + 1) > 3 && lex_byte(&f->lx, end - 3) == '.' &&
+	    lex_byte(&f->lx, end - 2) == 'p' && lex_byte(&f->lx, end - 1) == 'l')
+		return 1;
+	return end - (s->start + 1) > 4 && lex_byte(&f->lx, end - 4) == '.' &&
+	    lex_byte(&f->lx, end - 3) == 'c' && lex_byte(&f->lx, end - 2) == 'g' &&
+	    lex_byte(&f->lx, end - 1) == 'i';
 }
 
 static void
