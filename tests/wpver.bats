@@ -92,6 +92,9 @@ expect_each() {
 	[ "$output" = $'5.1.24\n5.1.24\n5.5.20' ]
 	run wpver -p newest 7.2.24-dev 7.2.24-1+deb10u1
 	[ "$output" = $'6.5.10\n6.9.7' ]
+	# WordPress 7.0 needs "7.4": version_compare() puts 7.4.0RC1 above it, 7.4RC1 below
+	run wpver -p newest 7.4.0RC1 7.4RC1
+	[ "$output" = $'7.1.0\n6.9.7' ]
 }
 
 @test "-v says why the policy's branch was replaced, on stderr" {

@@ -40,8 +40,9 @@ policy_installs(const struct wp_branch *b, const struct phpver *php)
 {
 	int c = ver_cmp(php_as_ver(php), b->min_php);
 
-	/* 7.2.24RC1 is older than 7.2.24, as version_compare() in the installer sees it */
-	return c > 0 || (c == 0 && !php->pre);
+	/* As version_compare() in the installer sees it: 7.2.24RC1 is older than 7.2.24,
+	 * but 7.4.0RC1 is newer than 7.4, its extra number outweighing the RC. */
+	return c > 0 || (c == 0 && (!php->pre || php->parts > b->min_php.parts));
 }
 
 static int
