@@ -769,7 +769,7 @@ scan_quote_op(struct lexer *lx, uint64_t *pp, uint64_t delim, const char *w, siz
 
 /* <<TAG, <<"TAG", <<'TAG', <<~TAG: returns 1 and sets *pp past it if it is one. */
 static int
-scan_heredoc_op(struct lexer *lx, uint64_t *pp)
+scan_heredoc_op(struct lexer *lx, uint64_t *pp, int term)
 {
 	uint64_t p = *pp + 2, from;
 	int indented = 0, c;
@@ -779,7 +779,7 @@ scan_heredoc_op(struct lexer *lx, uint64_t *pp)
 		p++;
 	}
 	c = ch(lx, p);
-	if (!indented && (c == ' ' || c == '\t')) {
+	if (!indented && term && (c == ' ' || c == '\t')) {
 		while (ch(lx, p) == ' ' || ch(lx, p) == '\t')
 			p++;
 		c = ch(lx, p);
@@ -908,8 +908,10 @@ lex_punct(struct lexer *lx, int c, uint64_t s, uint64_t *pp)
 		}
 		break;
 	case '<':
-		if (ch(lx, s + 1) == '<' && (term || lx->prev_type == TK_WORD) &&
-		    scan_heredoc_op(lx, &p)) {
+		/* A shift by a string or a bareword makes no sense: after a term too,
+		 * <<"EOF" and <<EOF start a here-document (print $fh <<EOF). */
+		if (ch(lx, s + 1) == '<' &&
+		    scan_heredoc_op(lx, &p, term || lx->prev_type == TK_WORD)) {
 			*pp = p;
 			lx->expect_term = 0;
 			return TK_STR;
