@@ -1,9 +1,12 @@
 /* snimap-der.c: libFuzzer harness for snimap's PEM, DER, X.509 and private key parsers.
  * Each input is tried as a DER certificate, as each kind of DER private key, and as
- * PEM text whose blocks go through the same parsers. */
+ * PEM text whose blocks go through the same parsers, and as both files of a --check. */
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdlib.h>
+
+#include "check.h"
 #include "x509.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,6 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pem_block *b;
 	size_t n, i;
+	char *report = NULL;
 
 	try_der(NULL, data, size);
 	n = pem_parse((const char *)data, size, &b);
@@ -46,5 +50,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!b[i].broken)
 			try_der(b[i].label, b[i].der, b[i].len);
 	pem_free(b, n);
+	/* the whole check, with the input as certificate file and as key file */
+	(void)check_pem("a.example.com", (const char *)data, size, (const char *)data, size,
+	    1767225600, 30, &report);
+	free(report);
 	return 0;
 }

@@ -243,37 +243,39 @@ unverifiable_reason(const struct pubkey *pk)
 	return "key of an unknown type";
 }
 
-enum check_status
-check_entry(const struct entry *e, int64_t now, long days, char **out)
+/* The checks on file contents; cert_err and key_err are read_regular's results. */
+static enum check_status
+check_contents(const char *name, const char *cert_path, const char *cert, size_t clen,
+    int cert_err, const char *key_path, const char *key, size_t klen, int key_err,
+    int64_t now, long days, char **out)
 {
 	struct report r = { NULL, 0, 0 };
 	struct pem_block *cb = NULL, *kb = NULL;
-	size_t ncb = 0, nkb = 0, clen, klen;
+	size_t ncb = 0, nkb = 0, tlen;
 	struct x509_cert leaf;
 	struct pubkey pk;
-	char *cbuf = NULL, *kbuf = NULL, *text;
 	const char *unverifiable = NULL;
 	int64_t days_left = -1;
-	int err, have_leaf = 0, have_key = 0;
-	size_t tlen;
+	int have_leaf = 0, have_key = 0;
+	char *text;
 
 	memset(&leaf, 0, sizeof leaf);
-	if ((err = read_regular(e->cert, &cbuf, &clen)) != 0) {
-		problem(&r, "%s: %s", e->cert, read_error(err));
+	if (cert_err != 0) {
+		problem(&r, "%s: %s", cert_path, read_error(cert_err));
 	} else {
-		ncb = pem_parse(cbuf, clen, &cb);
-		have_leaf = check_chain(e->cert, cb, ncb, &leaf, &r) == 0;
+		ncb = pem_parse(cert, clen, &cb);
+		have_leaf = check_chain(cert_path, cb, ncb, &leaf, &r) == 0;
 	}
 	if (have_leaf) {
-		if (!x509_covers(&leaf, e->name))
-			problem(&r, "certificate does not cover %s", e->name);
+		if (!x509_covers(&leaf, name))
+			problem(&r, "certificate does not cover %s", name);
 		check_dates(&leaf, now, days, &r, &days_left);
 	}
-	if ((err = read_regular(e->key, &kbuf, &klen)) != 0) {
-		problem(&r, "%s: %s", e->key, read_error(err));
+	if (key_err != 0) {
+		problem(&r, "%s: %s", key_path, read_error(key_err));
 	} else {
-		nkb = pem_parse(kbuf, klen, &kb);
-		have_key = find_key(e->key, kb, nkb, &pk, &r) == 0;
+		nkb = pem_parse(key, klen, &kb);
+		have_key = find_key(key_path, kb, nkb, &pk, &r) == 0;
 	}
 	if (have_leaf && have_key) {
 		switch (key_compare(&leaf.pk, &pk)) {
@@ -305,12 +307,34 @@ check_entry(const struct entry *e, int64_t now, long days, char **out)
 	x509_free(&leaf);
 	pem_free(cb, ncb);
 	pem_free(kb, nkb);
-	free(cbuf);
-	free(kbuf);
 	free(r.s);
 	if (r.problems > 0)
 		return CHECK_FAILED;
 	return unverifiable != NULL ? CHECK_UNVERIFIABLE : CHECK_OK;
+}
+
+enum check_status
+check_pem(const char *name, const char *cert, size_t clen, const char *key, size_t klen,
+    int64_t now, long days, char **report)
+{
+	return check_contents(name, "cert", cert, clen, 0, "key", key, klen, 0, now, days,
+	    report);
+}
+
+enum check_status
+check_entry(const struct entry *e, int64_t now, long days, char **report)
+{
+	char *cbuf = NULL, *kbuf = NULL;
+	size_t clen = 0, klen = 0;
+	int cerr = read_regular(e->cert, &cbuf, &clen);
+	int kerr = read_regular(e->key, &kbuf, &klen);
+	enum check_status st;
+
+	st = check_contents(e->name, e->cert, cbuf, clen, cerr, e->key, kbuf, klen, kerr, now,
+	    days, report);
+	free(cbuf);
+	free(kbuf);
+	return st;
 }
 
 int

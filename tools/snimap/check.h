@@ -13,6 +13,10 @@ enum check_status { CHECK_OK, CHECK_UNVERIFIABLE, CHECK_FAILED };
  * many days. *report gets the text after "NAME: " (free it). */
 enum check_status check_entry(const struct entry *e, int64_t now, long days, char **report);
 
+/* The same checks on certificate and key file contents already in memory. */
+enum check_status check_pem(const char *name, const char *cert, size_t clen, const char *key,
+    size_t klen, int64_t now, long days, char **report);
+
 /* Read a whole regular file (symlinks followed). Returns 0, or an errno value;
  * EFTYPE-like cases return -1 ("not a regular file"). */
 int read_regular(const char *path, char **buf, size_t *len);
