@@ -92,7 +92,7 @@ fuzz: $(FUZZERS)
 	done
 
 # A harness tests/fuzz/TOOL-WHAT.c links every source of TOOL except TOOL.c (main).
-$(O)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(if $(wildcard tools/wpver/wpver-data.tsv),$(O)/gen/wpver_data.h)
+$(O)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard tools/*/*.[ch]) $(if $(wildcard tools/wpver/wpver-data.tsv),$(O)/gen/wpver_data.h)
 	@mkdir -p $(@D)
 	t=$$(echo $* | cut -d- -f1); \
 	$(FUZZ_CC) $(KANRI_CPPFLAGS) -Itools/$$t $(FUZZ_FLAGS) -o $@ $< \
