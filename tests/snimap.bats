@@ -850,6 +850,10 @@ example.org $L/example.org/privkey.pem, $L/example.org/fullchain.pem" ]
 	run --separate-stderr snimap -c -s "$PWD/live"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 5 ]
+	# a relative directory still gives absolute paths
+	run --separate-stderr snimap -s live/
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "example.com $L/example.com/privkey.pem, $L/example.com/fullchain.pem" ]
 }
 
 @test "--scan: of two certificates for one name the later-expiring one wins" {

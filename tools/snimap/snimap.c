@@ -81,6 +81,7 @@ read_list(FILE *fp, const char *name, const struct layout *lay, struct list *l)
 	size_t cap = 0, lineno = 0;
 	ssize_t got;
 	struct entry e;
+	struct item *it;
 	int rc;
 
 	while ((got = getline(&line, &cap, fp)) >= 0) {
@@ -105,8 +106,7 @@ read_list(FILE *fp, const char *name, const struct layout *lay, struct list *l)
 			l->errors++;
 			continue;
 		}
-		struct item *it = list_add(l);
-
+		it = list_add(l);
 		it->e = e;
 		it->src = kstrdup(name);
 		it->line = lineno;
@@ -194,16 +194,18 @@ scan_one(const char *cert, const char *key, struct list *l)
 }
 
 static void
-scan_dir(const char *dir, enum layout_kind kind, struct list *l)
+scan_dir(const char *arg, enum layout_kind kind, struct list *l)
 {
-	DIR *d = opendir(dir);
+	/* the map and dovecot.conf need absolute paths */
+	char *dir = realpath(arg, NULL), **subs = NULL;
+	DIR *d = dir != NULL ? opendir(dir) : NULL;
 	struct dirent *de;
-	char **subs = NULL;
 	size_t n = 0, i;
 
 	if (d == NULL) {
-		kwarn("%s", dir);
+		kwarn("%s", arg);
 		l->errors++;
+		free(dir);
 		return;
 	}
 	while ((errno = 0, de = readdir(d)) != NULL) {
@@ -232,6 +234,7 @@ scan_dir(const char *dir, enum layout_kind kind, struct list *l)
 		free(subs[i]);
 	}
 	free(subs);
+	free(dir);
 }
 
 /* Sorting by name, then by input order, puts duplicates side by side. */
