@@ -393,3 +393,19 @@ checks() {
 	[ -z "$output" ]
 	[ -z "$stderr" ]
 }
+
+@test "-r follows links to files, not links to directories" {
+	mkdir -p tree/lib elsewhere
+	printf 'print 1 if defined %%x;\n' >elsewhere/shared.pl
+	printf 'print 1 if defined %%y;\n' >elsewhere/loop.pl
+	ln -s ../../elsewhere/shared.pl tree/lib/jcode.pl
+	ln -s ../elsewhere tree/linked-dir
+	ln -s .. tree/lib/up
+	run jcodefix -r -l tree
+	[ "$status" -eq 0 ]
+	[ "$output" = tree/lib/jcode.pl ]
+	jcodefix -r -i tree
+	[ -L tree/lib/jcode.pl ]
+	[ "$(cat elsewhere/shared.pl)" = 'print 1 if %x;' ]
+	[ "$(cat elsewhere/loop.pl)" = 'print 1 if defined %y;' ]
+}

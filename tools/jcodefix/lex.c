@@ -1083,6 +1083,46 @@ track_format(struct lexer *lx, const struct tok *t, int was_term)
 		lx->format_now = 0;
 }
 
+/* The commonest tokens, ; , ( ) [ ] (one byte, no newline, no state but the
+ * expectation), done without the general path. Returns 1 if t is one of them. */
+static int
+single_punct(struct lexer *lx, uint64_t s, struct tok *t)
+{
+	int c = ch(lx, s);
+
+	switch (c) {
+	case ';': case ',': case '[':
+		lx->expect_term = 1;
+		break;
+	case '(':
+		if (lx->want_proto)
+			return 0;
+		lx->expect_term = 1;
+		break;
+	case ')': case ']':
+		lx->expect_term = 0;
+		break;
+	default:
+		return 0;
+	}
+	t->type = TK_OP;
+	t->start = s;
+	t->end = s + 1;
+	t->len = 1;
+	t->line = lx->line;
+	t->text[0] = (char)c;
+	t->text[1] = '\0';
+	lx->pos = s + 1;
+	lx->at_line_start = 0;
+	lx->want_proto = 0;
+	if (lx->format_now != 0)
+		track_format(lx, t, 1);
+	lx->prev_type = TK_OP;
+	lx->prev_text[0] = (char)c;
+	lx->prev_text[1] = '\0';
+	return 1;
+}
+
 void
 lex_next(struct lexer *lx, struct tok *t)
 {
@@ -1091,8 +1131,11 @@ lex_next(struct lexer *lx, struct tok *t)
 	int was_term = lx->expect_term;
 
 	lx->tokstart = s;
-	if (!lx->in_data && !lx->docs_now && lx->format_now != 2)
+	if (!lx->in_data && !lx->docs_now && lx->format_now != 2) {
 		s = skip_space(lx, s);
+		if (single_punct(lx, s, t))
+			return;
+	}
 	lx->tokstart = e = s;
 	if (lx->in_data) {
 		if (ch(lx, s) < 0) {
@@ -1152,7 +1195,8 @@ lex_next(struct lexer *lx, struct tok *t)
 	}
 	lx->pos = e;
 	if (!tok_trivia(t) && type != TK_EOF) {
-		track_format(lx, t, was_term);
+		if (lx->format_now != 0 || type == TK_WORD)
+			track_format(lx, t, was_term);
 		if (type != TK_WORD && type != TK_STR)
 			lx->want_proto = 0;
 		lx->prev_type = type;
