@@ -1,0 +1,358 @@
+/* ctree: list directories as a tree, like tree(1), streaming; or draw a list of paths. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "ctree.h"
+#include "emit.h"
+#include "kanri.h"
+#include "walk.h"
+
+static const char usage[] =
+    "usage: ctree [-acdDfFgilnNpqQrstuUvxCJX0] [-L level] [-o file] [-P pattern] [-I pattern]\n"
+    "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n";
+
+static const char help[] =
+    "  -a, --all              list hidden entries too\n"
+    "  -d, --dirs-only        list directories only\n"
+    "  -l, --follow           follow symbolic links to directories\n"
+    "  -f, --full-path        print each entry's path from its directory argument\n"
+    "  -x, --one-file-system  stay on the file system of each directory argument\n"
+    "  -L, --level=N          descend at most N levels\n"
+    "  -o, --output=FILE      write the listing to FILE\n"
+    "      --noreport         omit the directories and files count\n"
+    "      --filelimit=N      do not descend into directories of more than N entries\n"
+    "  -P, --pattern=PAT      list only files matching PAT (wildcards, | alternatives)\n"
+    "  -I, --ignore=PAT       do not list entries matching PAT\n"
+    "      --ignore-case      match -P and -I patterns without regard to case\n"
+    "      --matchdirs        apply -P to directory names too\n"
+    "      --prune            omit directories that end up empty\n"
+    "      --gitignore        omit what .gitignore files exclude, and .git\n"
+    "  -p, --perms            print each entry's type and permissions\n"
+    "  -u, --user             print the owner's name or UID\n"
+    "  -g, --group            print the group's name or GID\n"
+    "  -s, --size             print the size in bytes\n"
+    "  -h, --human            print sizes as 1K 234M 2G (powers of 1024)\n"
+    "      --si               like -h with powers of 1000\n"
+    "      --du               print directory sizes as the total of their content\n"
+    "  -D, --date             print the modification time (-c: status change)\n"
+    "      --timefmt=FMT      print times with strftime(3) format FMT\n"
+    "  -F, --classify         append / = * @ | as ls -F does\n"
+    "  -Q, --quote            put names in double quotes\n"
+    "  -q, --hide-control     print non-printable characters as ?\n"
+    "  -N, --literal          print names as they are\n"
+    "      --inodes           print inode numbers\n"
+    "      --device           print device numbers\n"
+    "  -v, --version-sort     sort by version\n"
+    "  -t, --time-sort        sort by modification time\n"
+    "  -c, --ctime-sort       sort and date by status change time\n"
+    "  -U, --unsorted         do not sort\n"
+    "  -r, --reverse          reverse the sort\n"
+    "      --dirsfirst        list directories before files\n"
+    "      --filesfirst       list files before directories\n"
+    "      --sort=KEY         sort by name, version, size, mtime, ctime or none\n"
+    "  -i, --noindent         print no indentation lines\n"
+    "  -n, --nocolor          never color names\n"
+    "  -C, --color            color names by LS_COLORS\n"
+    "      --charset=X        draw lines in charset X (UTF-8, ASCII, IBM437, ...)\n"
+    "  -J, --json             print JSON\n"
+    "  -X, --xml              print XML\n"
+    "      --style=sed        print the layout of the find|sort|sed one-liner\n"
+    "      --fromfile[=FILE]  draw the paths listed in the files (- or none: stdin)\n"
+    "  -0, --null             --fromfile paths end in NUL, not newline\n"
+    "      --help             print this help\n"
+    "      --version          print the version\n";
+
+enum {
+	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
+	O_SI, O_DU, O_TIMEFMT, O_INODES, O_DEVICE, O_DIRSFIRST, O_FILESFIRST, O_SORT,
+	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "dirs-only", no_argument, NULL, 'd' },
+	{ "follow", no_argument, NULL, 'l' },
+	{ "full-path", no_argument, NULL, 'f' },
+	{ "one-file-system", no_argument, NULL, 'x' },
+	{ "level", required_argument, NULL, 'L' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "noreport", no_argument, NULL, O_NOREPORT },
+	{ "filelimit", required_argument, NULL, O_FILELIMIT },
+	{ "pattern", required_argument, NULL, 'P' },
+	{ "ignore", required_argument, NULL, 'I' },
+	{ "ignore-case", no_argument, NULL, O_IGNORECASE },
+	{ "matchdirs", no_argument, NULL, O_MATCHDIRS },
+	{ "prune", no_argument, NULL, O_PRUNE },
+	{ "gitignore", no_argument, NULL, O_GITIGNORE },
+	{ "perms", no_argument, NULL, 'p' },
+	{ "user", no_argument, NULL, 'u' },
+	{ "group", no_argument, NULL, 'g' },
+	{ "size", no_argument, NULL, 's' },
+	{ "human", no_argument, NULL, 'h' },
+	{ "si", no_argument, NULL, O_SI },
+	{ "du", no_argument, NULL, O_DU },
+	{ "date", no_argument, NULL, 'D' },
+	{ "timefmt", required_argument, NULL, O_TIMEFMT },
+	{ "classify", no_argument, NULL, 'F' },
+	{ "quote", no_argument, NULL, 'Q' },
+	{ "hide-control", no_argument, NULL, 'q' },
+	{ "literal", no_argument, NULL, 'N' },
+	{ "inodes", no_argument, NULL, O_INODES },
+	{ "device", no_argument, NULL, O_DEVICE },
+	{ "version-sort", no_argument, NULL, 'v' },
+	{ "time-sort", no_argument, NULL, 't' },
+	{ "ctime-sort", no_argument, NULL, 'c' },
+	{ "unsorted", no_argument, NULL, 'U' },
+	{ "reverse", no_argument, NULL, 'r' },
+	{ "dirsfirst", no_argument, NULL, O_DIRSFIRST },
+	{ "filesfirst", no_argument, NULL, O_FILESFIRST },
+	{ "sort", required_argument, NULL, O_SORT },
+	{ "noindent", no_argument, NULL, 'i' },
+	{ "nocolor", no_argument, NULL, 'n' },
+	{ "color", no_argument, NULL, 'C' },
+	{ "charset", required_argument, NULL, O_CHARSET },
+	{ "json", no_argument, NULL, 'J' },
+	{ "xml", no_argument, NULL, 'X' },
+	{ "style", required_argument, NULL, O_STYLE },
+	{ "fromfile", optional_argument, NULL, O_FROMFILE },
+	{ "null", no_argument, NULL, '0' },
+	{ "help", no_argument, NULL, O_HELP },
+	{ "version", no_argument, NULL, O_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+add_pattern(char ***list, size_t *n, const char *p)
+{
+	*list = kreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = (char *)p;
+}
+
+static long
+number_arg(const char *what, const char *s, long min)
+{
+	const char *errstr;
+	long long v = kstrtonum(s, min, 1000000000LL, &errstr);
+
+	if (errstr != NULL)
+		kusage_error(usage, "%s: %s: %s", what, s, errstr);
+	return (long)v;
+}
+
+static enum sortkey
+sort_arg(const char *s)
+{
+	static const char *const names[] = { "name", "version", "size", "mtime", "ctime", "none" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return (enum sortkey)i;
+	kusage_error(usage, "--sort: %s: not one of name, version, size, mtime, ctime, none", s);
+}
+
+/* Read one --fromfile list; returns 0, or 2 after a message if it cannot be read. */
+static int
+read_pathlist(struct pathtree *t, const char *file)
+{
+	bool in = strcmp(file, "-") == 0 || strcmp(file, ".") == 0;
+	FILE *fp = in ? stdin : fopen(file, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int status = 0;
+
+	if (fp == NULL) {
+		kwarn("%s", file);
+		return 2;
+	}
+	while ((n = getdelim(&line, &cap, opt.nul ? '\0' : '\n', fp)) > 0) {
+		size_t len = (size_t)n;
+
+		if (line[len - 1] == (opt.nul ? '\0' : '\n'))
+			len--;
+		if (!opt.nul)
+			while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
+				len--;
+		pathtree_add(t, line, len);
+	}
+	if (ferror(fp)) {
+		kwarn("%s", in ? "standard input" : file);
+		status = 2;
+	}
+	free(line);
+	if (!in)
+		fclose(fp);
+	return status;
+}
+
+static int
+list_fromfiles(char **files, size_t n)
+{
+	long dirs = 0, files_n = 0;
+	int status = 0;
+	size_t i;
+
+	emit_begin();
+	for (i = 0; i < n; i++) {
+		struct pathtree t;
+		const char *label = strcmp(files[i], "-") == 0 ? "." : files[i];
+
+		memset(&t, 0, sizeof(t));
+		if (read_pathlist(&t, files[i]) != 0)
+			status = 2;
+		pathtree_finish(&t, label);
+		if (walk_pathtree(&t, label, i + 1 == n, &dirs, &files_n) != 0)
+			status = 2;
+		pathtree_free(&t);
+	}
+	if (!opt.noreport && opt.format != FMT_SED)
+		emit_report(dirs, files_n, 0);
+	emit_end();
+	return status;
+}
+
+static void
+setup_locale(const char *charset)
+{
+	const char *cs = getenv("TREE_CHARSET");
+	const char *coll;
+
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_COLLATE, "");
+	opt.mb = MB_CUR_MAX > 1;
+	coll = setlocale(LC_COLLATE, NULL);
+	opt.coll_bytes = coll == NULL || strcmp(coll, "C") == 0 || strcmp(coll, "POSIX") == 0;
+	if (cs == NULL) {
+		const char *code = nl_langinfo(CODESET);
+
+		if (strcmp(code, "UTF-8") == 0 || strcmp(code, "utf8") == 0)
+			cs = "UTF-8";
+	}
+	if (charset != NULL)
+		cs = charset;
+	set_charset(cs);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *charset = NULL, *outfile = NULL;
+	char *dot[] = { ".", NULL }, *dash[] = { "-", NULL }, *fromarg = NULL;
+	bool force_color = false, no_color = false;
+	int ch, status;
+
+	kanri_init("ctree", argv);
+	while ((ch = getopt_long(argc, argv, "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': opt.a = true; break;
+		case 'd': opt.d = true; break;
+		case 'l': opt.l = true; break;
+		case 'f': opt.f = true; break;
+		case 'x': opt.x = true; break;
+		case 'L': opt.level = number_arg("-L", optarg, 1); break;
+		case 'o': outfile = optarg; break;
+		case O_NOREPORT: opt.noreport = true; break;
+		case O_FILELIMIT: opt.filelimit = number_arg("--filelimit", optarg, 0); break;
+		case 'P': add_pattern(&opt.ppat, &opt.nppat, optarg); break;
+		case 'I': add_pattern(&opt.ipat, &opt.nipat, optarg); break;
+		case O_IGNORECASE: opt.ignorecase = true; break;
+		case O_MATCHDIRS: opt.matchdirs = true; break;
+		case O_PRUNE: opt.prune = true; break;
+		case O_GITIGNORE: opt.gitignore = true; break;
+		case 'p': opt.p = true; break;
+		case 'u': opt.u = true; break;
+		case 'g': opt.g = true; break;
+		case 's': opt.s = true; break;
+		case 'h': opt.h = opt.s = true; break;
+		case O_SI: opt.si = opt.h = opt.s = true; break;
+		case O_DU: opt.du = opt.s = true; break;
+		case 'D': opt.D = true; break;
+		case O_TIMEFMT: opt.timefmt = optarg; opt.D = true; break;
+		case 'F': opt.F = true; break;
+		case 'Q': opt.Q = true; break;
+		case 'q': opt.q = true; break;
+		case 'N': opt.N = true; break;
+		case O_INODES: opt.inodes = true; break;
+		case O_DEVICE: opt.device = true; break;
+		case 'v': opt.sort = SORT_VERSION; break;
+		case 't': opt.sort = SORT_MTIME; break;
+		case 'c': opt.sort = SORT_CTIME; opt.ctime = true; break;
+		case 'U': opt.sort = SORT_NONE; break;
+		case 'r': opt.reverse = true; break;
+		case O_DIRSFIRST: opt.top = TOP_DIRS; break;
+		case O_FILESFIRST: opt.top = TOP_FILES; break;
+		case O_SORT: opt.sort = sort_arg(optarg); break;
+		case 'i': opt.noindent = true; break;
+		case 'n': no_color = true; break;
+		case 'C': force_color = true; break;
+		case O_CHARSET: charset = optarg; break;
+		case 'J': opt.format = FMT_JSON; break;
+		case 'X': opt.format = FMT_XML; break;
+		case O_STYLE:
+			if (strcmp(optarg, "sed") != 0)
+				kusage_error(usage, "--style: %s: only sed is known", optarg);
+			opt.format = FMT_SED;
+			break;
+		case O_FROMFILE: opt.fromfile = true; fromarg = optarg; break;
+		case '0': opt.nul = true; break;
+		case O_HELP:
+			fputs(usage, stdout);
+			fputs(help, stdout);
+			kexit(0);
+		case O_VERSION:
+			kversion();
+		default:
+			kusage_error(usage, NULL);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (opt.d)
+		opt.prune = false;
+	if (opt.format == FMT_SED)
+		opt.a = opt.noreport = true;
+	opt.need_stat = opt.p || opt.u || opt.g || opt.s || opt.D || opt.inodes || opt.device ||
+	    opt.du || opt.F || opt.sort == SORT_SIZE || opt.sort == SORT_MTIME ||
+	    opt.sort == SORT_CTIME || force_color;
+	if (opt.timefmt != NULL)
+		setlocale(LC_TIME, "");
+	setup_locale(charset);
+	if (outfile != NULL) {
+		int fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+		if (fd < 0)
+			kerr(2, "%s", outfile);
+		out_open(fd);
+	}
+	if (color_setup(force_color, no_color || outfile != NULL)) {
+		emit_set_color(true);
+		opt.need_stat = true;
+	}
+	if (opt.fromfile) {
+		if (fromarg != NULL)
+			status = list_fromfiles(&fromarg, 1);
+		else if (argc > 0)
+			status = list_fromfiles(argv, (size_t)argc);
+		else
+			status = list_fromfiles(dash, 1);
+	} else if (argc > 0) {
+		status = walk_roots(argv, (size_t)argc);
+	} else {
+		status = walk_roots(dot, 1);
+	}
+	out_flush();
+	gi_clear();
+	free(opt.ppat);
+	free(opt.ipat);
+	kexit(status);
+}

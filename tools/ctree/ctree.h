@@ -1,0 +1,95 @@
+/* ctree.h: what the parts of ctree share: options, the entry record, output and matching. */
+#ifndef CTREE_H
+#define CTREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+enum sortkey { SORT_NAME, SORT_VERSION, SORT_SIZE, SORT_MTIME, SORT_CTIME, SORT_NONE };
+enum topsort { TOP_NONE, TOP_DIRS, TOP_FILES };
+enum format { FMT_TEXT, FMT_JSON, FMT_XML, FMT_SED };
+
+struct options {
+	bool a, d, l, f, x, noreport, p, u, g, s, h, si, du, D, F, Q, q, N;
+	bool inodes, device, noindent, color, ignorecase, matchdirs, prune;
+	bool gitignore, fromfile, nul, reverse, ctime;
+	long level;             /* deepest level listed, -1: no limit */
+	long filelimit;         /* 0: none */
+	const char *timefmt;
+	enum sortkey sort;
+	enum topsort top;
+	enum format format;
+	char **ppat, **ipat;    /* -P and -I patterns */
+	size_t nppat, nipat;
+	bool need_stat;         /* some output or sort needs lstat(2) of every entry */
+	bool mb;                /* multibyte locale (MB_CUR_MAX > 1) */
+	bool coll_bytes;        /* LC_COLLATE orders by bytes: strcmp is strcoll */
+};
+extern struct options opt;
+
+/* One directory entry, or one node of a tree held in memory. */
+struct entry {
+	char *name;
+	char *link;             /* symlink target, NULL if not a symlink */
+	const char *err;        /* marker shown after the name, NULL if none */
+	struct entry *child;    /* in-memory trees: the sorted contents */
+	size_t nchild;
+	struct stat st;         /* lstat(2); only st_mode is set unless have_st */
+	mode_t lmode;           /* a symlink's target mode, 0 if dangling */
+	dev_t dev;              /* device and inode of what the entry names (after links) */
+	ino_t ino;
+	off_t size;             /* st_size, or the subtree's total under --du */
+	bool isdir, orphan, have_st, have_ino, opened;
+};
+
+/* pattern.c: tree's wildcard matcher (* ? [...] \, | alternatives, ** for paths).
+ * Returns 1 on a match, 0 on none, -1 on a malformed pattern. */
+int pat_match(const char *name, const char *pat, bool isdir, bool icase);
+/* Whether a name matches one of a -P/-I list (a malformed pattern matches). */
+bool pat_any(char **pats, size_t n, const char *name, bool isdir);
+
+/* gitignore.c: a stack of .gitignore files for the directories on the current path. */
+void gi_push_dir(int dirfd, const char *dirpath);
+void gi_pop_dir(void);
+bool gi_ignored(const char *relpath, const char *name, bool isdir);
+void gi_clear(void);
+
+/* sort.c */
+void sort_entries(struct entry *e, size_t n);
+int version_cmp(const char *a, const char *b);
+
+/* out.c: buffered output on one descriptor, names escaped the way tree does. */
+void out_open(int fd);
+void out_bytes(const char *s, size_t n);
+void out_str(const char *s);
+void out_char(char c);
+void out_flush(void);
+void out_name(const char *s);          /* tree's printit: -q, -N, -Q, locale */
+void out_json_str(const char *s);      /* a JSON string with its quotes */
+void out_xml_str(const char *s);       /* XML attribute or text content */
+void set_charset(const char *cs);
+extern const char *charset_name;        /* as given, NULL if none */
+extern const char *ld_vert, *ld_blank, *ld_tee, *ld_corner;
+
+/* color.c: LS_COLORS for -C */
+bool color_setup(bool force, bool never);
+bool color_start(mode_t mode, const char *name, bool orphan, bool islink);
+void color_end(void);
+
+/* pathlist.c: --fromfile: build a tree from a list of paths. */
+struct pathtree {
+	struct entry root;      /* after pathtree_finish: root.child/nchild, the top level */
+	size_t nentries;
+	void *store;            /* the nodes that own the names */
+	size_t nstore;
+};
+/* Add one path (len bytes, not NUL-terminated) to the tree. Comment lines (#) and
+ * empty lines are skipped; "." components and empty components are dropped. */
+void pathtree_add(struct pathtree *t, const char *path, size_t len);
+/* Sort every level and apply -a, -d, -P, -I, --prune, --matchdirs. */
+void pathtree_finish(struct pathtree *t, const char *rootname);
+void pathtree_free(struct pathtree *t);
+
+#endif

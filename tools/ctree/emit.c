@@ -1,0 +1,537 @@
+/* emit.c: the listing in tree's text layout, as JSON, as XML, or as the find|sort|sed layout. */
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctree.h"
+#include "emit.h"
+#include "kanri.h"
+
+static bool *lastflag;          /* per level: the entry drawn there is its directory's last */
+static size_t nlastflag;
+static bool colorize;
+
+void
+emit_set_color(bool on)
+{
+	colorize = on;
+}
+
+static void
+set_last(int level, bool last)
+{
+	if ((size_t)level >= nlastflag) {
+		size_t n = nlastflag ? nlastflag : 64;
+
+		while (n <= (size_t)level)
+			n *= 2;
+		lastflag = kreallocarray(lastflag, n, sizeof(*lastflag));
+		nlastflag = n;
+	}
+	lastflag[level] = last;
+}
+
+static const char *
+type_name(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFREG: return "file";
+	case S_IFDIR: return "directory";
+	case S_IFLNK: return "link";
+	case S_IFCHR: return "char";
+	case S_IFBLK: return "block";
+	case S_IFSOCK: return "socket";
+	case S_IFIFO: return "fifo";
+	}
+	return "unknown";
+}
+
+static char
+ftype_char(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFDIR: return opt.d ? 0 : '/';
+	case S_IFSOCK: return '=';
+	case S_IFIFO: return '|';
+	case S_IFLNK: return '@';
+	case S_IFREG: return (m & (S_IXUSR | S_IXGRP | S_IXOTH)) ? '*' : 0;
+	}
+	return 0;
+}
+
+static void
+prot(mode_t m, char *buf)
+{
+	static const char types[] = "-dlcbsp?";
+	static const mode_t fmts[] = { S_IFREG, S_IFDIR, S_IFLNK, S_IFCHR, S_IFBLK, S_IFSOCK, S_IFIFO };
+	static const char perms[] = "rwxrwxrwx";
+	size_t i;
+	mode_t b;
+
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]) && (m & S_IFMT) != fmts[i]; i++)
+		;
+	buf[0] = types[i];
+	for (b = S_IRUSR, i = 0; i < 9; b >>= 1, i++)
+		buf[i + 1] = (m & b) ? perms[i] : '-';
+	if (m & S_ISUID)
+		buf[3] = buf[3] == '-' ? 'S' : 's';
+	if (m & S_ISGID)
+		buf[6] = buf[6] == '-' ? 'S' : 's';
+	if (m & S_ISVTX)
+		buf[9] = buf[9] == '-' ? 'T' : 't';
+	buf[10] = '\0';
+}
+
+/* Names of users and groups, looked up once each. */
+struct idname {
+	unsigned long id;
+	char *name;
+};
+static struct idname *users, *groups;
+static size_t nusers, ngroups;
+
+static const char *
+id_name(unsigned long id, bool group)
+{
+	struct idname **tab = group ? &groups : &users;
+	size_t *n = group ? &ngroups : &nusers, i;
+	char buf[32];
+	const char *name = NULL;
+
+	for (i = 0; i < *n; i++)
+		if ((*tab)[i].id == id)
+			return (*tab)[i].name;
+	if (group) {
+		struct group *gr = getgrgid((gid_t)id);
+
+		if (gr != NULL)
+			name = gr->gr_name;
+	} else {
+		struct passwd *pw = getpwuid((uid_t)id);
+
+		if (pw != NULL)
+			name = pw->pw_name;
+	}
+	if (name == NULL) {
+		snprintf(buf, sizeof(buf), "%lu", id);
+		name = buf;
+	}
+	*tab = kreallocarray(*tab, *n + 1, sizeof(**tab));
+	(*tab)[*n].id = id;
+	(*tab)[*n].name = kstrdup(name);
+	return (*tab)[(*n)++].name;
+}
+
+static void
+human_size(char *buf, size_t len, off_t size)
+{
+	static const char iec[] = "BKMGTPEZY", si[] = "dkMGTPEZY";
+	const char *unit = opt.si ? si : iec;
+	long long usize = opt.si ? 1000 : 1024, s = (long long)size;
+	int idx;
+
+	if (!opt.h && !opt.si) {
+		snprintf(buf, len, " %11lld", s);
+		return;
+	}
+	for (idx = s < usize ? 0 : 1; s >= usize * usize; idx++, s /= usize)
+		;
+	if (!idx)
+		snprintf(buf, len, " %4d", (int)s);
+	else
+		snprintf(buf, len, ((s + 52) / usize) >= 10 ? " %3.0f%c" : " %3.1f%c",
+		    (double)((float)s / (float)usize), unit[idx]);
+}
+
+static const char *
+date_str(time_t t)
+{
+	static char buf[256];
+	struct tm *tm = localtime(&t);
+
+	buf[0] = '\0';
+	if (tm == NULL)
+		return buf;
+	if (opt.timefmt != NULL) {
+		if (strftime(buf, sizeof(buf), opt.timefmt, tm) == 0)
+			buf[0] = '\0';
+	} else {
+		time_t now = time(NULL);
+		const char *f = (t > now || t + 6 * 31 * 24 * 60 * 60 < now) ? "%b %e  %Y" : "%b %e %R";
+
+		strftime(buf, sizeof(buf), f, tm);
+	}
+	return buf;
+}
+
+static bool
+want_info(void)
+{
+	return opt.inodes || opt.device || opt.p || opt.u || opt.g || opt.s || opt.D;
+}
+
+/* tree's "[...]  " block before a name. */
+static void
+text_info(const struct entry *e)
+{
+	char b[512];
+	size_t n = 0;
+
+	if (e == NULL || !want_info())
+		return;
+	b[0] = '\0';
+	if (opt.inodes)
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %7lld", (long long)e->st.st_ino);
+	if (opt.device)
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %3d", (int)e->st.st_dev);
+	if (opt.p) {
+		char p[11];
+
+		prot(e->st.st_mode, p);
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %s", p);
+	}
+	if (opt.u)
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(e->st.st_uid, false));
+	if (opt.g)
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(e->st.st_gid, true));
+	if (opt.s) {
+		char s[64];
+
+		human_size(s, sizeof(s), e->size);
+		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s", s);
+	}
+	if (opt.D)
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %s",
+		    date_str(opt.ctime ? e->st.st_ctime : e->st.st_mtime));
+	if (n > sizeof(b) - 1)
+		n = sizeof(b) - 1;
+	b[0] = '[';
+	out_bytes(b, n);
+	out_str("]  ");
+}
+
+static void
+text_indent(int level)
+{
+	int i;
+
+	for (i = 1; i < level; i++)
+		out_str(lastflag[i] ? ld_blank : ld_vert);
+	if (level > 0)
+		out_str(lastflag[level] ? ld_corner : ld_tee);
+}
+
+static void
+text_name(const char *shown, const struct entry *e)
+{
+	bool colored = false;
+	char c;
+
+	if (e != NULL && colorize)
+		colored = color_start(e->st.st_mode, e->name, e->orphan, false);
+	out_name(shown);
+	if (colored)
+		color_end();
+	if (e == NULL)
+		return;
+	if (opt.F && e->link == NULL && (c = ftype_char(e->st.st_mode)) != 0)
+		out_char(c);
+	if (e->link != NULL) {
+		out_str(" -> ");
+		colored = colorize && color_start(e->lmode, e->link, e->orphan, true);
+		out_name(e->link);
+		if (colored)
+			color_end();
+		if (opt.F && (c = ftype_char(e->lmode)) != 0)
+			out_char(c);
+	}
+}
+
+static void
+field_num(bool json, const char *key, long long v)
+{
+	char b[64];
+
+	snprintf(b, sizeof(b), json ? ",\"%s\":%lld" : " %s=\"%lld\"", key, v);
+	out_str(b);
+}
+
+static void
+field_str(bool json, const char *key, const char *v)
+{
+	out_str(json ? ",\"" : " ");
+	out_str(key);
+	if (json) {
+		out_str("\":");
+		out_json_str(v);
+	} else {
+		out_str("=\"");
+		out_xml_str(v);
+		out_char('"');
+	}
+}
+
+/* JSON and XML: the facts of tree's info block, as members or attributes. */
+static void
+struct_info(const struct entry *e, bool json)
+{
+	char b[16];
+
+	if (e == NULL)
+		return;
+	if (opt.inodes)
+		field_num(json, "inode", (long long)e->st.st_ino);
+	if (opt.device)
+		field_num(json, "dev", (long long)e->st.st_dev);
+	if (opt.p) {
+		snprintf(b, sizeof(b), "%04o", (unsigned)(e->st.st_mode & 07777));
+		field_str(json, "mode", b);
+		prot(e->st.st_mode, b);
+		field_str(json, "prot", b);
+	}
+	if (opt.u)
+		field_str(json, "user", id_name(e->st.st_uid, false));
+	if (opt.g)
+		field_str(json, "group", id_name(e->st.st_gid, true));
+	if (opt.s)
+		field_num(json, "size", (long long)e->size);
+	if (opt.D)
+		field_str(json, "time", date_str(opt.ctime ? e->st.st_ctime : e->st.st_mtime));
+}
+
+static void
+spaces(int n)
+{
+	while (n-- > 0)
+		out_char(' ');
+}
+
+static const char *
+entry_type(const struct entry *e)
+{
+	return e == NULL ? "unknown" : type_name(e->st.st_mode);
+}
+
+void
+emit_begin(void)
+{
+	if (opt.format == FMT_JSON)
+		out_str("[");
+	else if (opt.format == FMT_XML)
+	{
+		out_str("<?xml version=\"1.0\"");
+		if (charset_name != NULL) {
+			out_str(" encoding=\"");
+			out_xml_str(charset_name);
+			out_char('"');
+		}
+		out_str("?>\n<tree>");
+	}
+}
+
+/* One line (or object, or element) for a directory argument or an entry. shown is
+ * what -f asks for; descend says that children follow and emit_close ends them. */
+void
+emit_entry(int level, const char *shown, const struct entry *e, const char *err,
+    bool descend, bool last)
+{
+	set_last(level, last);
+	switch (opt.format) {
+	case FMT_TEXT:
+		if (!opt.noindent)
+			text_indent(level);
+		text_info(e);
+		text_name(shown, e);
+		if (err != NULL) {
+			out_str("  [");
+			out_str(err);
+			out_char(']');
+		}
+		out_char('\n');
+		break;
+	case FMT_SED:
+		if (level == 0)
+			return;
+		for (int i = 1; i < level; i++)
+			out_str("| ");
+		out_str("|--");
+		out_name(shown);
+		out_char('\n');
+		break;
+	case FMT_JSON:
+		out_char('\n');
+		spaces(2 * (level + 1));
+		out_str("{\"type\":\"");
+		out_str(entry_type(e));
+		out_str("\",\"name\":");
+		out_json_str(shown);
+		if (e != NULL && e->link != NULL) {
+			out_str(",\"target\":");
+			out_json_str(e->link);
+		}
+		struct_info(e, true);
+		if (err != NULL) {
+			out_str(",\"error\":");
+			out_json_str(err);
+		}
+		if (descend)
+			out_str(",\"contents\":[");
+		else
+			out_str(last ? "}" : "},");
+		break;
+	case FMT_XML:
+		out_char('\n');
+		spaces(2 * (level + 1));
+		out_char('<');
+		out_str(entry_type(e));
+		out_str(" name=\"");
+		out_xml_str(shown);
+		out_char('"');
+		if (e != NULL && e->link != NULL) {
+			out_str(" target=\"");
+			out_xml_str(e->link);
+			out_char('"');
+		}
+		struct_info(e, false);
+		out_char('>');
+		if (err != NULL) {
+			out_str("<error>");
+			out_xml_str(err);
+			out_str("</error>");
+		}
+		if (!descend) {
+			if (err != NULL || level == 0) {
+				out_char('\n');
+				spaces(2 * (level + 1));
+			}
+			out_str("</");
+			out_str(entry_type(e));
+			out_char('>');
+		}
+		break;
+	}
+}
+
+/* The end of a directory whose children were listed. */
+void
+emit_close(int level, const struct entry *e, bool last)
+{
+	switch (opt.format) {
+	case FMT_JSON:
+		out_char('\n');
+		spaces(2 * (level + 1));
+		out_str(last ? "]}" : "]},");
+		break;
+	case FMT_XML:
+		out_char('\n');
+		spaces(2 * (level + 1));
+		out_str("</");
+		out_str(entry_type(e));
+		out_char('>');
+		break;
+	default:
+		break;
+	}
+}
+
+void
+emit_report(long dirs, long files, off_t size)
+{
+	char b[128];
+
+	switch (opt.format) {
+	case FMT_TEXT:
+		out_char('\n');
+		if (opt.du) {
+			human_size(b, sizeof(b), size);
+			out_str(b);
+			out_str(opt.h || opt.si ? " used in " : " bytes used in ");
+		}
+		snprintf(b, sizeof(b), "%ld director%s", dirs, dirs == 1 ? "y" : "ies");
+		out_str(b);
+		if (!opt.d) {
+			snprintf(b, sizeof(b), ", %ld file%s", files, files == 1 ? "" : "s");
+			out_str(b);
+		}
+		out_char('\n');
+		break;
+	case FMT_JSON:
+		out_str(",\n  {\"type\":\"report\"");
+		if (opt.du)
+			field_num(true, "size", (long long)size);
+		field_num(true, "directories", dirs);
+		if (!opt.d)
+			field_num(true, "files", files);
+		out_char('}');
+		break;
+	case FMT_XML:
+		out_str("\n  <report>\n");
+		if (opt.du) {
+			snprintf(b, sizeof(b), "    <size>%lld</size>\n", (long long)size);
+			out_str(b);
+		}
+		snprintf(b, sizeof(b), "    <directories>%ld</directories>\n", dirs);
+		out_str(b);
+		if (!opt.d) {
+			snprintf(b, sizeof(b), "    <files>%ld</files>\n", files);
+			out_str(b);
+		}
+		out_str("  </report>");
+		break;
+	case FMT_SED:
+		break;
+	}
+}
+
+void
+emit_end(void)
+{
+	if (opt.format == FMT_JSON)
+		out_str("\n]\n");
+	else if (opt.format == FMT_XML)
+		out_str("\n</tree>\n");
+}
+
+void
+sed_root(const char *name)
+{
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+	char *cwd = NULL;
+
+	if (name[0] != '/') {
+		if (pwd == NULL || pwd[0] != '/' || stat(pwd, &a) != 0 || stat(".", &b) != 0 ||
+		    a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+			size_t cap = 256;
+
+			for (;;) {
+				cwd = kreallocarray(cwd, cap, 1);
+				if (getcwd(cwd, cap) != NULL)
+					break;
+				cap *= 2;
+				if (cap > (1 << 24)) {
+					strcpy(cwd, ".");
+					break;
+				}
+			}
+			pwd = cwd;
+		}
+		while (name[0] == '.' && name[1] == '/')
+			for (name += 2; *name == '/'; name++)
+				;
+		out_str(pwd);
+		if (strcmp(name, ".") != 0 && name[0] != '\0') {
+			if (strcmp(pwd, "/") != 0)
+				out_char('/');
+			out_str(name);
+		}
+	} else {
+		out_str(name);
+	}
+	out_char('\n');
+	free(cwd);
+}
