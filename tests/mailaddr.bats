@@ -731,6 +731,15 @@ EOF
 	[ "$output" = 100000 ]
 }
 
+@test "a message on a pipe is read to its end: the writer gets no SIGPIPE" {
+	run bash -c 'set -o pipefail; { printf "From: a@x.example\n\n"; head -c 3000000 /dev/zero; } | mailaddr'
+	[ "$status" -eq 0 ]
+	[ "$output" = a@x.example ]
+	run bash -c 'set -o pipefail; { printf "From: a@x.example\nReturn-Path: <a@x.example>\n\n"
+	    head -c 3000000 /dev/zero; } | mailaddr --same from,return-path'
+	[ "$status" -eq 0 ]
+}
+
 @test "a closed pipe ends mailaddr quietly" {
 	run --separate-stderr bash -c 'yes "a@x.example, b@x.example" | head -n 100000 | mailaddr | head -n 1'
 	[ "$output" = a@x.example ]

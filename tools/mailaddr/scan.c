@@ -24,6 +24,7 @@ struct reader {
 	const char *data;	/* the buffer or the mapping */
 	size_t pos, end;	/* unread bytes are data[pos..end) */
 	int eof, err;
+	int regular;		/* a regular file: no writer waits for us to read it all */
 	struct scan *sc;	/* owns the buffer, reused from input to input */
 };
 
@@ -97,11 +98,14 @@ line_at(struct reader *r, size_t off)
 	}
 }
 
-/* Skip to the end of input, without looking. */
+/* Skip to the end of input, without looking: read a pipe to its end, so that the
+ * writer (procmail, a shell pipeline) is not killed by SIGPIPE; leave a file alone. */
 static void
 drain(struct reader *r)
 {
 	r->pos = r->end;
+	if (r->regular)
+		return;
 	while (fill(r))
 		r->pos = r->end;
 }
@@ -410,14 +414,14 @@ detect(struct reader *r)
 }
 
 static void *
-map_file(int fd, size_t *size)
+map_file(int fd, size_t *size, int *regular)
 {
 	struct stat st;
 	void *m;
 	int flags = MAP_PRIVATE;
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < MAP_MIN ||
-	    (unsigned long long)st.st_size > (size_t)-1)
+	*regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (!*regular || st.st_size < MAP_MIN || (unsigned long long)st.st_size > (size_t)-1)
 		return NULL;
 #ifdef MAP_POPULATE
 	flags |= MAP_POPULATE;
@@ -443,7 +447,7 @@ scan_fd(struct scan *sc, int fd, const char *name)
 	r.sc = sc;
 	r.data = sc->buf;
 	sc->parser.flags = sc->flags;
-	if ((map = map_file(fd, &maplen)) != NULL) {
+	if ((map = map_file(fd, &maplen, &r.regular)) != NULL) {
 		r.data = map;
 		r.end = maplen;
 		r.eof = 1;
