@@ -18,6 +18,7 @@ setup() {
 teardown() {
 	user_tmpdir_cleanup
 	postfix_stop
+	dovecot_stop
 }
 
 need_pki() {
@@ -372,12 +373,12 @@ local_name b.example {
 	run --separate-stderr snimap list
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 4 ]
-	[ "$stderr" = "snimap: list:2: mail.example.com is also covered by *.example.com on list:1 with another certificate; Dovecot 2.3 and 2.4 choose between them differently" ]
+	[ "$stderr" = "snimap: list:2: mail.example.com is also covered by *.example.com on list:1 with another certificate; Dovecot 2.3 uses whichever block comes first, 2.4 may differ" ]
 	# the wildcard listed twice: still found
 	printf '*.example.com /w.pem /w.key\n' >>list
 	run --separate-stderr snimap list
 	[ "$status" -eq 0 ]
-	[ "${stderr_lines[1]}" = "snimap: list:2: mail.example.com is also covered by *.example.com on list:1 with another certificate; Dovecot 2.3 and 2.4 choose between them differently" ]
+	[ "${stderr_lines[1]}" = "snimap: list:2: mail.example.com is also covered by *.example.com on list:1 with another certificate; Dovecot 2.3 uses whichever block comes first, 2.4 may differ" ]
 }
 
 @test "unreadable and missing lists: error, other files still read, nothing printed" {
@@ -1082,4 +1083,119 @@ EOF2
 	done
 	[ "$got" = "$new" ]
 	[ "$(served example.com)" = "$(fingerprint "$PKI/rsa.pem")" ]
+}
+
+# --- end to end: a real Dovecot imap-login with the generated local_name blocks -----------
+
+dovecot_stop() {
+	[ -n "${DOV:-}" ] && [ -d "$DOV" ] || return 0
+	timeout 20 doveadm -c "$DOV/dovecot.conf" stop >/dev/null 2>&1
+	local pid
+	pid=$(tr -dc 0-9 <"$DOV/run/master.pid" 2>/dev/null)
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -9 "$pid" 2>/dev/null
+	fi
+	rm -rf "$DOV"
+	DOV=
+	return 0
+}
+
+served_imap() {
+	timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -starttls imap ${1:+-servername "$1"} \
+		</dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null
+}
+
+# A Dovecot configuration in $DOV that includes $DOV/sni.conf, listening on $PORT.
+dovecot_setup() {
+	DOV=$(mktemp -d /tmp/snimap-dovecot.XXXXXX)
+	chmod 0755 "$DOV"
+	PORT=
+	for p in $(shuf -i 20000-60000 -n 20); do
+		if ! timeout 1 bash -c "echo >/dev/tcp/127.0.0.1/$p" 2>/dev/null; then
+			PORT=$p
+			break
+		fi
+	done
+	[ -n "$PORT" ] || return 1
+	cat >"$DOV/dovecot.conf" <<EOF2
+base_dir = $DOV/run
+state_dir = $DOV/state
+log_path = $DOV/log
+protocols = imap
+listen = 127.0.0.1
+ssl = yes
+ssl_cert = <$PKI/self.pem
+ssl_key = <$PKI/ec.key
+passdb {
+  driver = static
+  args = password=x
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=$DOV/home/%u
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+!include $DOV/sni.conf
+EOF2
+}
+
+need_dovecot() {
+	need_pki
+	require_cmd dovecot
+	# imap-login comes with Debian's dovecot-imapd, which .ci/run does not install
+	[ -x /usr/lib/dovecot/imap-login ] || skip "dovecot-imapd is not installed"
+	[ "$(id -u)" -eq 0 ] || skip "starting a Dovecot master needs root"
+}
+
+@test "a real Dovecot serves each name's certificate from the generated blocks" {
+	need_dovecot
+	dovecot_setup
+	cat >"$DOV/domains" <<EOF2
+example.net $PKI/ec.full $PKI/ec.key
+*.example.org $PKI/wild.full $PKI/ec.key
+a.example.org $PKI/ec.full $PKI/ec.key
+EOF2
+	run --separate-stderr snimap -f dovecot -w "$DOV/sni.conf" "$DOV/domains"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"a.example.org: failed: certificate does not cover a.example.org"* ]]
+	[ ! -e "$DOV/sni.conf" ]
+	sed -i '$d' "$DOV/domains"
+	run --separate-stderr snimap -f dovecot -w "$DOV/sni.conf" "$DOV/domains"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	timeout 30 dovecot -c "$DOV/dovecot.conf" || { cat "$DOV/log"; false; }
+
+	[ "$(served_imap example.net)" = "$(fingerprint "$PKI/ec.pem")" ]
+	[ "$(served_imap sub.example.org)" = "$(fingerprint "$PKI/wild.pem")" ]
+	[ "$(served_imap unknown.example)" = "$(fingerprint "$PKI/self.pem")" ]
+	[ "$(served_imap)" = "$(fingerprint "$PKI/self.pem")" ]
+}
+
+@test "Dovecot 2.3 takes the first matching block: the overlap warning is real" {
+	need_dovecot
+	dovecot_setup
+	# a certificate for mail.example.org alone, and the wildcard listed first
+	openssl req -x509 -new -key "$PKI/ec.key" -subj /CN=mail.example.org -days 10 \
+		-addext subjectAltName=DNS:mail.example.org -out "$DOV/mail.pem" 2>/dev/null
+	printf '*.example.org %s %s\nmail.example.org %s %s\n' "$PKI/wild.full" "$PKI/ec.key" \
+		"$DOV/mail.pem" "$PKI/ec.key" >"$DOV/domains"
+	run --separate-stderr snimap -f dovecot -w "$DOV/sni.conf" "$DOV/domains"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "snimap: $DOV/domains:2: mail.example.org is also covered by *.example.org on $DOV/domains:1 with another certificate; Dovecot 2.3 uses whichever block comes first, 2.4 may differ" ]
+	timeout 30 dovecot -c "$DOV/dovecot.conf" || { cat "$DOV/log"; false; }
+	[ "$(served_imap mail.example.org)" = "$(fingerprint "$PKI/wild.pem")" ]
+	timeout 20 doveadm -c "$DOV/dovecot.conf" stop
+	# listed the other way round, the exact name wins
+	printf 'mail.example.org %s %s\n*.example.org %s %s\n' "$DOV/mail.pem" "$PKI/ec.key" \
+		"$PKI/wild.full" "$PKI/ec.key" >"$DOV/domains"
+	snimap -f dovecot -w "$DOV/sni.conf" "$DOV/domains" 2>/dev/null
+	timeout 30 dovecot -c "$DOV/dovecot.conf" || { cat "$DOV/log"; false; }
+	[ "$(served_imap mail.example.org)" = "$(fingerprint "$DOV/mail.pem")" ]
 }

@@ -347,8 +347,8 @@ find_conflicts(struct list *l, int scanning)
 		where(it, wi, sizeof wi);
 		where(w, ww, sizeof ww);
 		kwarnx("%s: %s is also covered by %s on %s with another certificate; "
-		    "Dovecot 2.3 and 2.4 choose between them differently", wi, it->e.name,
-		    w->e.name, ww);
+		    "Dovecot 2.3 uses whichever block comes first, 2.4 may differ", wi,
+		    it->e.name, w->e.name, ww);
 	}
 	free(idx);
 }
