@@ -117,6 +117,18 @@ checks() {
 	[ "$output" = "$(printf 'ok\n6')" ]
 }
 
+@test "every fixture perl rejected compiles once jcodefix has fixed it" {
+	require_cmd perl
+	for f in spellings jcodelike encodings euc; do
+		run perl -c "$FX/$f.pl"
+		[ "$status" -ne 0 ] || { echo "$f.pl compiles before the fix"; false; }
+		jcodefix "$FX/$f.pl" >"$f.fixed"
+		cmp "$f.fixed" "$FX/$f.expected"
+		run perl -c "$f.fixed"
+		[ "$status" -eq 0 ] || { echo "$f: $output"; false; }
+	done
+}
+
 @test "a second run changes nothing" {
 	for f in spellings jcodelike encodings euc; do
 		jcodefix "$FX/$f.pl" >once
