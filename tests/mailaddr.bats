@@ -365,7 +365,7 @@ EOF
 	msg=$'Return-Path: <rp@x.example>\nDelivered-To: dt@x.example\nX-Original-To: xo@x.example\nFrom: f@x.example\n\nbody\n'
 	run mailaddr -H RETURN-PATH <<<"$msg"
 	same_as <<<'rp@x.example'
-	run mailaddr --header=delivered-to,x-original-to <<<"$msg"
+	run mailaddr --header='delivered-to, X-Original-To' <<<"$msg"
 	same_as <<'EOF'
 dt@x.example
 xo@x.example
@@ -373,6 +373,9 @@ EOF
 	run --separate-stderr mailaddr -H 'to,,cc' <<<"$msg"
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" == "mailaddr: -H: empty header name in 'to,,cc'" ]]
+	run --separate-stderr mailaddr -H 'to:' <<<"$msg"
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" == "mailaddr: -H: invalid header name 'to:'" ]]
 }
 
 # --- RFC 2047 ----------------------------------------------------------------------

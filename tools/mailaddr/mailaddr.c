@@ -364,9 +364,17 @@ split_names(const char *list, size_t *n, const char *option)
 			*p = (char)(*p - 'A' + 'a');
 	}
 	names = kreallocarray(NULL, count, sizeof(*names));
-	for (i = 0, p = strtok_r(copy, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save))
+	for (i = 0, p = strtok_r(copy, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save)) {
+		size_t len;
+
+		p += strspn(p, " \t");
+		for (len = strlen(p); len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'); len--)
+			p[len - 1] = '\0';
+		if (len == 0)
+			break;
 		names[i++] = p;
-	if (i != count || strspn(copy, "\t ") == strlen(copy))
+	}
+	if (i != count)
 		kusage_error(usage, "%s: empty header name in '%s'", option, list);
 	for (i = 0; i < count; i++)
 		if (names[i][strcspn(names[i], " \t:")] != '\0')
