@@ -20,8 +20,9 @@ enum prev_cat {
 };
 
 struct level {
-	char kind;      /* '(' '[' '{', or 'T' for the file's top level */
-	char boolean;   /* the expression at this level is a condition */
+	char kind;      /* '(' '[', '{' a block, 'S' a subscript or %{...}, 'T' the file */
+	char boolean;   /* the expression at this level is a condition... */
+	char group;     /* ...if what follows its ) keeps it one: if (($x) == 1) */
 };
 
 struct fixer {
@@ -192,7 +193,7 @@ top(struct fixer *f)
 }
 
 static void
-push_level(struct fixer *f, char kind, int boolean)
+push_level(struct fixer *f, char kind, int boolean, int group)
 {
 	if (f->nlv == f->caplv) {
 		f->caplv = f->caplv ? f->caplv * 2 : 16;
@@ -200,6 +201,7 @@ push_level(struct fixer *f, char kind, int boolean)
 	}
 	f->lv[f->nlv].kind = kind;
 	f->lv[f->nlv].boolean = (char)boolean;
+	f->lv[f->nlv].group = (char)group;
 	f->nlv++;
 }
 
@@ -262,19 +264,19 @@ track(struct fixer *f, const struct tok *t)
 		return;
 	}
 	if (tok_is(t, TK_OP, "(")) {
-		int b = f->prev == P_MODKW || f->prev == P_NOT ||
-		    ((f->prev == P_BOOLOP || f->prev == P_OPEN) && top(f)->boolean);
+		int own = f->prev == P_MODKW || f->prev == P_NOT;
+		int inherited = (f->prev == P_BOOLOP || f->prev == P_OPEN) && top(f)->boolean;
 
-		push_level(f, '(', b);
+		push_level(f, '(', own || inherited, !own && inherited);
 	} else if (tok_is(t, TK_OP, "[")) {
-		push_level(f, '[', 0);
+		push_level(f, '[', 0, 0);
 	} else if (tok_is(t, TK_OP, "{")) {
 		/* %{...}, $h{k}, $r->{k} are inside an expression; other braces are blocks. */
 		int sub = f->prevtok.type == TK_CAST || f->prevtok.type == TK_VAR ||
 		    tok_is(&f->prevtok, TK_OP, "->") || tok_is(&f->prevtok, TK_OP, "]") ||
 		    f->prev_close_sub;
 
-		push_level(f, sub ? 'S' : '{', 0);
+		push_level(f, sub ? 'S' : '{', 0, 0);
 	} else if (tok_is(t, TK_OP, ")") || tok_is(t, TK_OP, "]") || tok_is(t, TK_OP, "}")) {
 		char kind = top(f)->kind;
 
@@ -329,17 +331,38 @@ ends_condition(const struct tok *t)
 	return word_is(t, "&&", 2) || word_is(t, "||", 2);
 }
 
-/* Is "defined AGGREGATE" here used only for its truth, so that defined can go? */
+/* Does the condition of the current level end at token i? Inside a parenthesized
+ * group of a condition, only its ) may follow, and then the same question is asked
+ * after it: if ((defined %x) && $y) is a condition, if ((defined %x) == 1) is not. */
 static int
-boolean_use(struct fixer *f, const struct tok *after)
+condition_ends_at(struct fixer *f, size_t i)
+{
+	size_t depth = f->nlv - 1;
+
+	for (;;) {
+		const struct level *l = &f->lv[depth];
+
+		if (l->kind != '(' || !l->group || depth == 0)
+			return ends_condition(peek(f, i));
+		if (!is_op(f, i, ")"))
+			return 0;
+		depth--;
+		i = next_sig(f, i + 1);
+	}
+}
+
+/* Is "defined AGGREGATE", followed by token i, used only for its truth, so that
+ * defined can go? */
+static int
+boolean_use(struct fixer *f, size_t i)
 {
 	enum prev_cat p = f->prev;
 
 	if (p == P_NOT && tok_is(&f->prevtok, TK_OP, "!"))
 		return 1;
-	if (tok_is(after, TK_OP, "?") && p != P_OTHER)
+	if (is_op(f, i, "?") && p != P_OTHER)
 		return 1;
-	if (!ends_condition(after))
+	if (!condition_ends_at(f, i))
 		return 0;
 	if (p == P_NOT || p == P_MODKW)
 		return 1;
@@ -408,7 +431,7 @@ try_defined(struct fixer *f, const struct tok *t)
 	op_end = peek(f, last)->end;
 	if (blank_gap(f, t->end, peek(f, 0)->start))
 		cut_end = peek(f, 0)->start;
-	repl = boolean_use(f, peek(f, i)) ? "" : "!!";
+	repl = boolean_use(f, i) ? "" : "!!";
 	make_edit(f, EDIT_DEFINED, t, t->start, cut_end, repl, t->start, op_end);
 }
 
@@ -531,7 +554,7 @@ jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
 	f.hooks = hooks;
 	f.opts = opts;
 	lex_init(&f.lx, rd, rctx, hooks->write, hooks->ctx, opts->chunk ? opts->chunk : 1 << 18);
-	push_level(&f, 'T', 0);
+	push_level(&f, 'T', 0, 0);
 	f.prev = P_START;
 	f.prevtok.type = TK_OP;
 	strcpy(f.prevtok.text, ";");
