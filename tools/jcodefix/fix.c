@@ -37,6 +37,7 @@ struct fixer {
 	enum prev_cat prev;
 	struct tok prevtok;
 	int prev_close_sub;             /* prevtok closed a subscript or a %{...} */
+	int keyword_starts;             /* the last if/unless/... started a statement */
 	char *show;                     /* scratch for the -v strings */
 	size_t showlen, showcap;
 };
@@ -264,8 +265,11 @@ track(struct fixer *f, const struct tok *t)
 		return;
 	}
 	if (tok_is(t, TK_OP, "(")) {
-		int own = f->prev == P_MODKW || f->prev == P_NOT;
-		int inherited = (f->prev == P_BOOLOP || f->prev == P_OPEN) && top(f)->boolean;
+		/* "if (" at the start of a statement holds the whole condition; after a
+		 * modifier, "unless (" may be a group: 1 unless ($x) == 1. */
+		int own = (f->prev == P_MODKW && f->keyword_starts) || f->prev == P_NOT;
+		int inherited = (f->prev == P_MODKW && !f->keyword_starts) ||
+		    ((f->prev == P_BOOLOP || f->prev == P_OPEN) && top(f)->boolean);
 
 		push_level(f, '(', own || inherited, !own && inherited);
 	} else if (tok_is(t, TK_OP, "[")) {
@@ -292,7 +296,10 @@ track(struct fixer *f, const struct tok *t)
 	} else if (tok_is(t, TK_OP, ";")) {
 		if (top(f)->kind == '{' || top(f)->kind == 'T')
 			top(f)->boolean = 0;
-	} else if (is_condition_word(t) && !tok_is(t, TK_WORD, "elsif")) {
+	} else if (is_condition_word(t)) {
+		f->keyword_starts = tok_is(&f->prevtok, TK_OP, ";") ||
+		    tok_is(&f->prevtok, TK_OP, "{") ||
+		    (tok_is(&f->prevtok, TK_OP, "}") && !f->prev_close_sub);
 		if (top(f)->kind == '{' || top(f)->kind == 'T')
 			top(f)->boolean = 1;
 	}
