@@ -230,7 +230,9 @@ setup_locale(const char *charset)
 	setlocale(LC_COLLATE, "");
 	opt.mb = MB_CUR_MAX > 1;
 	coll = setlocale(LC_COLLATE, NULL);
-	opt.coll_bytes = coll == NULL || strcmp(coll, "C") == 0 || strcmp(coll, "POSIX") == 0;
+	/* glibc's C.UTF-8 collates by code point, which is byte order: skip strcoll */
+	opt.coll_bytes = coll == NULL || strcmp(coll, "C") == 0 || strcmp(coll, "POSIX") == 0 ||
+	    strcmp(coll, "C.UTF-8") == 0 || strcmp(coll, "C.utf8") == 0;
 	if (cs == NULL) {
 		const char *code = nl_langinfo(CODESET);
 

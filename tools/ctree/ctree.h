@@ -29,20 +29,41 @@ struct options {
 };
 extern struct options opt;
 
-/* One directory entry, or one node of a tree held in memory. */
-struct entry {
-	char *name;
+/* What an entry needs beyond its name and type: allocated only for symlinks, for
+ * directories that -l, -x or a tree in memory need, and when an option needs stat(2). */
+struct einfo {
+	struct stat st;         /* lstat(2), valid if the entry's have_st is set */
 	char *link;             /* symlink target, NULL if not a symlink */
 	const char *err;        /* marker shown after the name, NULL if none */
-	struct entry *child;    /* in-memory trees: the sorted contents */
+	struct entry *child;    /* trees in memory: the sorted contents */
 	size_t nchild;
-	struct stat st;         /* lstat(2); only st_mode is set unless have_st */
-	mode_t lmode;           /* a symlink's target mode, 0 if dangling */
+	off_t size;             /* st_size, or the subtree's total under --du */
 	dev_t dev;              /* device and inode of what the entry names (after links) */
 	ino_t ino;
-	off_t size;             /* st_size, or the subtree's total under --du */
-	bool isdir, orphan, have_st, have_ino, opened;
+	mode_t lmode;           /* a symlink's target mode, 0 if dangling */
 };
+
+/* One directory entry, or one node of a tree held in memory: kept small, since a
+ * directory of a million entries holds a million of these. */
+struct entry {
+	char *name;
+	struct einfo *x;        /* NULL when the name and type are all that is known */
+	mode_t mode;            /* type bits; all of st_mode when have_st */
+	unsigned isdir : 1;     /* names a directory, after symlinks */
+	unsigned orphan : 1;    /* a dangling symlink */
+	unsigned have_st : 1;
+	unsigned have_ino : 1;
+};
+
+static inline const char *e_link(const struct entry *e) { return e->x ? e->x->link : NULL; }
+static inline off_t e_size(const struct entry *e) { return e->x ? e->x->size : 0; }
+static inline mode_t e_lmode(const struct entry *e) { return e->x ? e->x->lmode : 0; }
+static inline size_t e_nchild(const struct entry *e) { return e->x ? e->x->nchild : 0; }
+static inline const char *e_err(const struct entry *e) { return e->x ? e->x->err : NULL; }
+static inline dev_t e_dev(const struct entry *e) { return e->x ? e->x->dev : 0; }
+static inline ino_t e_ino(const struct entry *e) { return e->x ? e->x->ino : 0; }
+static inline time_t e_mtime(const struct entry *e) { return e->have_st ? e->x->st.st_mtime : 0; }
+static inline time_t e_ctime(const struct entry *e) { return e->have_st ? e->x->st.st_ctime : 0; }
 
 /* pattern.c: tree's wildcard matcher (* ? [...] \, | alternatives, ** for paths).
  * Returns 1 on a match, 0 on none, -1 on a malformed pattern. */
@@ -80,7 +101,9 @@ void color_end(void);
 
 /* pathlist.c: --fromfile: build a tree from a list of paths. */
 struct pathtree {
-	struct entry root;      /* after pathtree_finish: root.child/nchild, the top level */
+	void *ps;               /* the nodes and their index while paths are added */
+	struct entry *top;      /* after pathtree_finish: the top level, sorted */
+	size_t ntop;
 	size_t nentries;
 	void *store;            /* the nodes that own the names */
 	size_t nstore;

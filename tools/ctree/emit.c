@@ -178,35 +178,38 @@ want_info(void)
 static void
 text_info(const struct entry *e)
 {
+	static const struct stat zero;
+	const struct stat *st;
 	char b[512];
 	size_t n = 0;
 
 	if (e == NULL || !want_info())
 		return;
+	st = e->have_st ? &e->x->st : &zero;
 	b[0] = '\0';
 	if (opt.inodes)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %7lld", (long long)e->st.st_ino);
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %7lld", (long long)st->st_ino);
 	if (opt.device)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %3d", (int)e->st.st_dev);
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %3d", (int)st->st_dev);
 	if (opt.p) {
 		char p[11];
 
-		prot(e->st.st_mode, p);
+		prot(st->st_mode, p);
 		n += (size_t)snprintf(b + n, sizeof(b) - n, " %s", p);
 	}
 	if (opt.u)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(e->st.st_uid, false));
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(st->st_uid, false));
 	if (opt.g)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(e->st.st_gid, true));
+		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(st->st_gid, true));
 	if (opt.s) {
 		char s[64];
 
-		human_size(s, sizeof(s), e->size);
+		human_size(s, sizeof(s), e_size(e));
 		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s", s);
 	}
 	if (opt.D)
 		n += (size_t)snprintf(b + n, sizeof(b) - n, " %s",
-		    date_str(opt.ctime ? e->st.st_ctime : e->st.st_mtime));
+		    date_str(opt.ctime ? st->st_ctime : st->st_mtime));
 	if (n > sizeof(b) - 1)
 		n = sizeof(b) - 1;
 	b[0] = '[';
@@ -232,21 +235,21 @@ text_name(const char *shown, const struct entry *e)
 	char c;
 
 	if (e != NULL && colorize)
-		colored = color_start(e->st.st_mode, e->name, e->orphan, false);
+		colored = color_start(e->mode, e->name, e->orphan, false);
 	out_name(shown);
 	if (colored)
 		color_end();
 	if (e == NULL)
 		return;
-	if (opt.F && e->link == NULL && (c = ftype_char(e->st.st_mode)) != 0)
+	if (opt.F && e_link(e) == NULL && (c = ftype_char(e->mode)) != 0)
 		out_char(c);
-	if (e->link != NULL) {
+	if (e_link(e) != NULL) {
 		out_str(" -> ");
-		colored = colorize && color_start(e->lmode, e->link, e->orphan, true);
-		out_name(e->link);
+		colored = colorize && color_start(e_lmode(e), e_link(e), e->orphan, true);
+		out_name(e_link(e));
 		if (colored)
 			color_end();
-		if (opt.F && (c = ftype_char(e->lmode)) != 0)
+		if (opt.F && (c = ftype_char(e_lmode(e))) != 0)
 			out_char(c);
 	}
 }
@@ -279,28 +282,31 @@ field_str(bool json, const char *key, const char *v)
 static void
 struct_info(const struct entry *e, bool json)
 {
+	static const struct stat zero;
+	const struct stat *st;
 	char b[16];
 
 	if (e == NULL)
 		return;
+	st = e->have_st ? &e->x->st : &zero;
 	if (opt.inodes)
-		field_num(json, "inode", (long long)e->st.st_ino);
+		field_num(json, "inode", (long long)st->st_ino);
 	if (opt.device)
-		field_num(json, "dev", (long long)e->st.st_dev);
+		field_num(json, "dev", (long long)st->st_dev);
 	if (opt.p) {
-		snprintf(b, sizeof(b), "%04o", (unsigned)(e->st.st_mode & 07777));
+		snprintf(b, sizeof(b), "%04o", (unsigned)(e->mode & 07777));
 		field_str(json, "mode", b);
-		prot(e->st.st_mode, b);
+		prot(e->mode, b);
 		field_str(json, "prot", b);
 	}
 	if (opt.u)
-		field_str(json, "user", id_name(e->st.st_uid, false));
+		field_str(json, "user", id_name(st->st_uid, false));
 	if (opt.g)
-		field_str(json, "group", id_name(e->st.st_gid, true));
+		field_str(json, "group", id_name(st->st_gid, true));
 	if (opt.s)
-		field_num(json, "size", (long long)e->size);
+		field_num(json, "size", (long long)e_size(e));
 	if (opt.D)
-		field_str(json, "time", date_str(opt.ctime ? e->st.st_ctime : e->st.st_mtime));
+		field_str(json, "time", date_str(opt.ctime ? st->st_ctime : st->st_mtime));
 }
 
 static void
@@ -313,7 +319,7 @@ spaces(int n)
 static const char *
 entry_type(const struct entry *e)
 {
-	return e == NULL ? "unknown" : type_name(e->st.st_mode);
+	return e == NULL ? "unknown" : type_name(e->mode);
 }
 
 void
@@ -369,9 +375,9 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 		out_str(entry_type(e));
 		out_str("\",\"name\":");
 		out_json_str(shown);
-		if (e != NULL && e->link != NULL) {
+		if (e != NULL && e_link(e) != NULL) {
 			out_str(",\"target\":");
-			out_json_str(e->link);
+			out_json_str(e_link(e));
 		}
 		struct_info(e, true);
 		if (err != NULL) {
@@ -391,9 +397,9 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 		out_str(" name=\"");
 		out_xml_str(shown);
 		out_char('"');
-		if (e != NULL && e->link != NULL) {
+		if (e != NULL && e_link(e) != NULL) {
 			out_str(" target=\"");
-			out_xml_str(e->link);
+			out_xml_str(e_link(e));
 			out_char('"');
 		}
 		struct_info(e, false);

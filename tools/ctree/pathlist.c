@@ -61,7 +61,7 @@ table_grow(struct pstore *ps)
 static struct pstore *
 store_of(struct pathtree *t)
 {
-	struct pstore *ps = (struct pstore *)t->root.child;
+	struct pstore *ps = t->ps;
 
 	if (ps == NULL) {
 		ps = kcalloc(1, sizeof(*ps));
@@ -70,7 +70,7 @@ store_of(struct pathtree *t)
 		ps->n = 1;      /* node 0: the root */
 		ps->nodes[0].isdir = true;
 		table_grow(ps);
-		t->root.child = (struct entry *)(void *)ps;
+		t->ps = ps;
 	}
 	return ps;
 }
@@ -183,10 +183,18 @@ build_level(struct pstore *ps, size_t parent, size_t plen, bool matched, size_t 
 			continue;
 		e.name = p->name;
 		e.isdir = p->isdir;
-		e.st.st_mode = p->isdir ? (S_IFDIR | 0755) : (S_IFREG | 0644);
-		if (p->nchild > 0)
-			e.child = build_level(ps, c, plen + 1 + p->len, submatched, &e.nchild);
-		if (opt.prune && !submatched && e.isdir && e.nchild == 0)
+		e.mode = p->isdir ? S_IFDIR : S_IFREG;
+		if (p->nchild > 0) {
+			size_t nc;
+			struct entry *ch = build_level(ps, c, plen + 1 + p->len, submatched, &nc);
+
+			if (ch != NULL) {
+				e.x = kcalloc(1, sizeof(*e.x));
+				e.x->child = ch;
+				e.x->nchild = nc;
+			}
+		}
+		if (opt.prune && !submatched && e.isdir && e_nchild(&e) == 0)
 			continue;
 		out[n++] = e;
 	}
@@ -202,16 +210,17 @@ build_level(struct pstore *ps, size_t parent, size_t plen, bool matched, size_t 
 void
 pathtree_finish(struct pathtree *t, const char *rootname)
 {
-	struct pstore *ps = (struct pstore *)t->root.child;
+	struct pstore *ps = t->ps;
 
 	(void)rootname;
-	t->root.child = NULL;
-	t->root.nchild = 0;
+	t->ps = NULL;
+	t->top = NULL;
+	t->ntop = 0;
 	if (ps == NULL)
 		return;
 	fpath_set(0, "", 0);
 	fpath[0] = '\0';
-	t->root.child = build_level(ps, 0, 0, false, &t->root.nchild);
+	t->top = build_level(ps, 0, 0, false, &t->ntop);
 	free(ps->table);
 	/* the names now belong to the entries; the nodes are no longer needed */
 	t->store = ps->nodes;
@@ -224,9 +233,12 @@ free_level(struct entry *e, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (e[i].child != NULL)
-			free_level(e[i].child, e[i].nchild);
+	for (i = 0; i < n; i++) {
+		if (e[i].x != NULL) {
+			free_level(e[i].x->child, e[i].x->nchild);
+			free(e[i].x);
+		}
+	}
 	free(e);
 }
 
@@ -236,16 +248,16 @@ pathtree_free(struct pathtree *t)
 	struct pnode *nodes = t->store;
 	size_t i;
 
-	if (t->root.child != NULL && nodes == NULL) {
-		struct pstore *ps = (struct pstore *)t->root.child;
+	if (t->ps != NULL && nodes == NULL) {
+		struct pstore *ps = t->ps;
 
 		nodes = ps->nodes;
 		t->nstore = ps->n;
 		free(ps->table);
 		free(ps);
-		t->root.child = NULL;
+		t->ps = NULL;
 	}
-	free_level(t->root.child, t->root.nchild);
+	free_level(t->top, t->ntop);
 	for (i = 1; i < t->nstore; i++)
 		free(nodes[i].name);
 	free(nodes);

@@ -78,14 +78,14 @@ base_cmp(const struct entry *a, const struct entry *b)
 		v = version_cmp(a->name, b->name);
 		break;
 	case SORT_SIZE:
-		v = a->size == b->size ? 0 : a->size < b->size ? 1 : -1;
+		v = e_size(a) == e_size(b) ? 0 : e_size(a) < e_size(b) ? 1 : -1;
 		if (v == 0)
 			v = name_cmp(a->name, b->name);
 		break;
 	case SORT_MTIME:
 	case SORT_CTIME: {
-		time_t ta = opt.sort == SORT_MTIME ? a->st.st_mtime : a->st.st_ctime;
-		time_t tb = opt.sort == SORT_MTIME ? b->st.st_mtime : b->st.st_ctime;
+		time_t ta = opt.sort == SORT_MTIME ? e_mtime(a) : e_ctime(a);
+		time_t tb = opt.sort == SORT_MTIME ? e_mtime(b) : e_ctime(b);
 
 		v = ta == tb ? name_cmp(a->name, b->name) : ta < tb ? -1 : 1;
 		break;

@@ -16,6 +16,8 @@
 
 struct options opt = { .level = -1 };
 
+static bool mem_mode;           /* --du, --prune, --matchdirs, --fromfile: trees in memory */
+static dev_t root_dev;
 static long tot_dirs, tot_files;
 static off_t tot_size;         /* --du: tree 2.1 adds up every listed entry's size */
 static struct chunk *mem_names;      /* names of the trees held in memory */
@@ -25,17 +27,17 @@ static int errors;
 struct chunk {
 	struct chunk *next;
 	size_t used, cap;
-	char data[];
+	_Alignas(16) char data[];
 };
 
-static char *
-chunk_strdup(struct chunk **head, const char *s, size_t n)
+static void *
+chunk_alloc(struct chunk **head, size_t n)
 {
 	struct chunk *c = *head;
-	char *r;
+	void *r;
 
-	if (c == NULL || c->cap - c->used < n + 1) {
-		size_t cap = n + 1 > 16384 ? n + 1 : 16384;
+	if (c == NULL || c->cap - c->used < n) {
+		size_t cap = n > 16384 ? n : 16384;
 
 		c = kmalloc(sizeof(*c) + cap);
 		c->next = *head;
@@ -44,9 +46,17 @@ chunk_strdup(struct chunk **head, const char *s, size_t n)
 		*head = c;
 	}
 	r = c->data + c->used;
+	c->used += n;
+	return r;
+}
+
+static char *
+chunk_strdup(struct chunk **head, const char *s, size_t n)
+{
+	char *r = chunk_alloc(head, n + 1);
+
 	memcpy(r, s, n);
 	r[n] = '\0';
-	c->used += n + 1;
 	return r;
 }
 
@@ -130,72 +140,99 @@ static size_t depth, stackcap;
 static size_t nopenfds;
 #define MAX_OPEN_FDS 128
 
-static bool
-entry_needs_stat(unsigned char dtype)
-{
-	return opt.need_stat || dtype == DT_UNKNOWN;
-}
-
 static const char *
 link_error(void)
 {
 	return "[Error reading symbolic link information]";
 }
 
+static struct einfo *
+need_x(struct entry *e, struct chunk **names)
+{
+	if (e->x == NULL) {
+		struct chunk *c = *names;
+
+		/* keep the record aligned within the chunk */
+		if (c != NULL && c->used % 16 != 0)
+			c->used += 16 - c->used % 16;
+		if (c != NULL && c->used > c->cap)
+			c->used = c->cap;
+		e->x = chunk_alloc(names, sizeof(*e->x));
+		memset(e->x, 0, sizeof(*e->x));
+	}
+	return e->x;
+}
+
+static void
+fill_link(int dfd, struct entry *e, struct chunk **names)
+{
+	struct einfo *x = need_x(e, names);
+	struct stat tst;
+	char lb[4096], *big = NULL;
+	ssize_t n = readlinkat(dfd, e->name, lb, sizeof(lb));
+
+	if (n == (ssize_t)sizeof(lb)) {
+		size_t cap = sizeof(lb);
+
+		for (;;) {
+			cap *= 2;
+			big = kreallocarray(big, cap, 1);
+			n = readlinkat(dfd, e->name, big, cap);
+			if (n < 0 || (size_t)n < cap)
+				break;
+		}
+	}
+	if (n < 0)
+		x->link = chunk_strdup(names, link_error(), strlen(link_error()));
+	else
+		x->link = chunk_strdup(names, big ? big : lb, (size_t)n);
+	free(big);
+	if (fstatat(dfd, e->name, &tst, 0) == 0) {
+		x->lmode = tst.st_mode;
+		x->dev = tst.st_dev;
+		x->ino = tst.st_ino;
+		e->have_ino = true;
+		e->isdir = n >= 0 && S_ISDIR(tst.st_mode);
+	} else {
+		e->orphan = n >= 0;
+	}
+}
+
 /* Fill e for name in the directory open as dfd; false if the entry is to be skipped. */
 static bool
 fill_entry(int dfd, struct entry *e, unsigned char dtype, struct chunk **names)
 {
-	struct stat tst;
+	struct stat st;
+	bool dir_ino = mem_mode || opt.x || opt.l;
 
-	e->st.st_mode = DTTOIF(dtype);
-	if (entry_needs_stat(dtype)) {
-		if (fstatat(dfd, e->name, &e->st, AT_SYMLINK_NOFOLLOW) != 0)
+	e->mode = DTTOIF(dtype);
+	if (opt.need_stat || dtype == DT_UNKNOWN || (dtype == DT_DIR && dir_ino)) {
+		if (fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			return false;   /* vanished since readdir */
-		e->have_st = true;
+		e->mode = st.st_mode;
+		if (opt.need_stat || (S_ISDIR(st.st_mode) && dir_ino)) {
+			struct einfo *x = need_x(e, names);
+
+			x->st = st;
+			x->size = st.st_size;
+			e->have_st = true;
+		}
 	}
-	e->size = e->st.st_size;
-	if (S_ISLNK(e->st.st_mode)) {
-		char lb[4096], *big = NULL;
-		ssize_t n = readlinkat(dfd, e->name, lb, sizeof(lb));
-
-		if (n == (ssize_t)sizeof(lb)) {
-			size_t cap = sizeof(lb);
-
-			for (;;) {
-				cap *= 2;
-				big = kreallocarray(big, cap, 1);
-				n = readlinkat(dfd, e->name, big, cap);
-				if (n < 0 || (size_t)n < cap)
-					break;
-			}
-		}
-		if (n < 0)
-			e->link = chunk_strdup(names, link_error(), strlen(link_error()));
-		else
-			e->link = chunk_strdup(names, big ? big : lb, (size_t)n);
-		free(big);
-		if (fstatat(dfd, e->name, &tst, 0) == 0) {
-			e->lmode = tst.st_mode;
-			e->dev = tst.st_dev;
-			e->ino = tst.st_ino;
-			e->have_ino = true;
-			e->isdir = n >= 0 && S_ISDIR(tst.st_mode);
-		} else {
-			e->orphan = n >= 0;
-			e->lmode = 0;
-		}
+	if (S_ISLNK(e->mode)) {
+		fill_link(dfd, e, names);
 		return true;
 	}
-	e->isdir = S_ISDIR(e->st.st_mode);
-	if (e->isdir && (opt.x || opt.l) && !e->have_st) {
-		if (fstatat(dfd, e->name, &e->st, AT_SYMLINK_NOFOLLOW) != 0)
+	e->isdir = S_ISDIR(e->mode);
+	if (e->isdir && dir_ino && !e->have_st) {
+		if (fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			return false;
+		need_x(e, names)->st = st;
+		e->x->size = st.st_size;
 		e->have_st = true;
 	}
 	if (e->have_st) {
-		e->dev = e->st.st_dev;
-		e->ino = e->st.st_ino;
+		e->x->dev = e->x->st.st_dev;
+		e->x->ino = e->x->st.st_ino;
 		e->have_ino = true;
 	}
 	return true;
@@ -213,7 +250,7 @@ entry_shown(const struct entry *e, int dfd)
 		old = path_push(e->name);
 	if (opt.gitignore && gi_ignored(pathbuf, e->name, e->isdir))
 		shown = false;
-	if (shown && opt.nppat && !S_ISDIR(e->st.st_mode) && !(opt.l && e->isdir) &&
+	if (shown && opt.nppat && !S_ISDIR(e->mode) && !(opt.l && e->isdir) &&
 	    !pat_any(opt.ppat, opt.nppat, e->name, e->isdir))
 		shown = false;
 	if (shown && opt.nipat && pat_any(opt.ipat, opt.nipat, e->name, e->isdir))
@@ -266,7 +303,7 @@ read_entries(int fd, struct entry **pents, size_t *pn, struct chunk **names, int
 		if (!entry_shown(&e, fd))
 			continue;
 		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
+			cap = cap ? cap + cap / 2 : 16;
 			ents = kreallocarray(ents, cap, sizeof(*ents));
 		}
 		if (e.isdir)
@@ -357,12 +394,14 @@ static void
 child_path_enter(struct frame *c, const struct entry *e)
 {
 	c->savedpath = NULL;
-	if (e->link != NULL && e->link[0] == '/') {
+	const char *link = e_link(e);
+
+	if (link != NULL && link[0] == '/') {
 		c->savedpath = kstrdup(pathbuf ? pathbuf : "");
 		c->oldpathlen = pathlen;
-		path_set(e->link);
+		path_set(link);
 	} else {
-		c->oldpathlen = path_push(e->link != NULL ? e->link : e->name);
+		c->oldpathlen = path_push(link != NULL ? link : e->name);
 	}
 }
 
@@ -413,10 +452,10 @@ open_child(struct entry *e, int *descend)
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	c->openname = e->name;
-	c->follow = e->link != NULL;
+	c->follow = e_link(e) != NULL;
 	c->owner = e;
 	fd = pfd < 0 ? -1 : openat(pfd, e->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-	    (e->link != NULL ? 0 : O_NOFOLLOW));
+	    (c->follow ? 0 : O_NOFOLLOW));
 	if (fd >= 0 && opt.l && fstat(fd, &st) != 0) {
 		close(fd);
 		fd = -1;
@@ -466,23 +505,21 @@ mem_child(struct entry *e, int *descend)
 {
 	struct frame *c;
 
-	if (e->nchild == 0) {
+	if (e_nchild(e) == 0) {
 		*descend = 0;
-		return e->err;
+		return e_err(e);
 	}
 	frame_grow();
 	c = &stack[depth + 1];
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	c->owner = e;
-	c->ents = e->child;
-	c->n = e->nchild;
+	c->ents = e->x->child;
+	c->n = e->x->nchild;
 	child_path_enter(c, e);
-	return e->err;
+	return e->x->err;
 }
 
-static bool mem_mode;
-static dev_t root_dev;
 
 static char *showbuf;
 static size_t showcap;
@@ -492,7 +529,7 @@ static size_t showcap;
 static const char *
 show_path(const struct entry *e, bool via_link)
 {
-	const char *tail = via_link ? e->link : e->name;
+	const char *tail = via_link ? e_link(e) : e->name;
 	size_t a = pathlen, b = strlen(tail);
 	bool slash = a > 0 && pathbuf[a - 1] != '/';
 
@@ -518,18 +555,20 @@ walk_entry(void)
 	bool last = f->i + 1 == f->n, follow = false;
 	const char *err = NULL, *shown = e->name;
 
-	tot_size += e->size;
+	const char *link = e_link(e);
+
+	tot_size += e_size(e);
 	if (e->isdir) {
 		tot_dirs++;
-		follow = !(opt.x && e->dev != root_dev) && (e->link == NULL || opt.l);
+		follow = !(opt.x && e_dev(e) != root_dev) && (link == NULL || opt.l);
 	} else {
 		tot_files++;
 	}
 	if (opt.f)
-		shown = show_path(e, follow && e->link != NULL && e->link[0] != '/');
+		shown = show_path(e, follow && link != NULL && link[0] != '/');
 	if (follow) {
 		descend = 1;
-		if (e->link != NULL && !mem_mode && on_path(e->dev, e->ino)) {
+		if (link != NULL && !mem_mode && on_path(e_dev(e), e_ino(e))) {
 			err = "recursive, not followed";
 			if (opt.level >= 0 && level >= opt.level)
 				err = NULL;
@@ -583,8 +622,8 @@ tree_free(struct entry *e, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (e[i].child != NULL)
-			tree_free(e[i].child, e[i].nchild);
+		if (e[i].x != NULL && e[i].x->child != NULL)
+			tree_free(e[i].x->child, e[i].x->nchild);
 	free(e);
 }
 
@@ -601,14 +640,16 @@ build_children(struct entry *ents, size_t *pn, int lev, off_t *size)
 	for (i = 0; i < n; i++) {
 		struct entry *e = &ents[i];
 
-		if (e->isdir && !(opt.x && e->dev != root_dev)) {
-			if (e->link != NULL && !opt.l) {
+		if (e->isdir && !(opt.x && e_dev(e) != root_dev)) {
+			struct einfo *x = need_x(e, &mem_names);
+
+			if (x->link != NULL && !opt.l) {
 				/* listed, not followed */
-			} else if (e->link != NULL && on_path(e->dev, e->ino)) {
-				e->err = "recursive, not followed";
+			} else if (x->link != NULL && on_path(x->dev, x->ino)) {
+				x->err = "recursive, not followed";
 			} else if (opt.level < 0 || lev < opt.level) {
 				int fd = pfd < 0 ? -1 : openat(pfd, e->name, O_RDONLY | O_DIRECTORY |
-				    O_CLOEXEC | (e->link != NULL ? 0 : O_NOFOLLOW));
+				    O_CLOEXEC | (x->link != NULL ? 0 : O_NOFOLLOW));
 				struct frame *c;
 
 				frame_grow();
@@ -616,26 +657,26 @@ build_children(struct entry *ents, size_t *pn, int lev, off_t *size)
 				memset(c, 0, sizeof(*c));
 				c->fd = -1;
 				c->openname = e->name;
-				c->follow = e->link != NULL;
-				c->dev = e->dev;
-				c->ino = e->ino;
+				c->follow = x->link != NULL;
+				c->dev = x->dev;
+				c->ino = x->ino;
 				child_path_enter(c, e);
 				depth++;
 				if (fd < 0) {
-					e->err = "error opening dir";
+					x->err = "error opening dir";
 					errors++;
 				} else {
-					e->child = build_tree(fd, &e->nchild, lev + 1, &e->err, &e->size);
+					x->child = build_tree(fd, &x->nchild, lev + 1, &x->err, &x->size);
 				}
 				depth--;
 				child_path_leave(c);
 			}
-			if (opt.prune && e->nchild == 0 && !(opt.matchdirs && opt.nppat &&
+			if (opt.prune && x->nchild == 0 && !(opt.matchdirs && opt.nppat &&
 			    pat_any(opt.ppat, opt.nppat, e->name, true)))
 				continue;
 		}
 		if (opt.du)
-			*size += e->size;
+			*size += e_size(e);
 		ents[j++] = *e;
 	}
 	*pn = j;
@@ -709,6 +750,7 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 {
 	char *name = kstrdup(arg);
 	struct entry info, *ents = NULL;
+	struct einfo infox;
 	struct chunk *names = NULL;
 	size_t n = 0, len = strlen(name);
 	int fd, keep = -1, rc = -1;
@@ -720,11 +762,14 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 		while (len > 1 && name[len - 1] == '/')
 			name[--len] = '\0';
 	memset(&info, 0, sizeof(info));
+	memset(&infox, 0, sizeof(infox));
 	info.name = name;
-	have = lstat(name, &info.st) == 0;
+	info.x = &infox;
+	have = lstat(name, &infox.st) == 0;
 	info.have_st = have;
-	info.size = info.st.st_size;
-	root_dev = info.st.st_dev;
+	info.mode = infox.st.st_mode;
+	infox.size = infox.st.st_size;
+	root_dev = infox.st.st_dev;
 	tot_dirs = tot_files = 0;
 	tot_size = 0;
 	depth = 0;
@@ -738,7 +783,7 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 			stack[0].ino = st.st_ino;
 		}
 		if (mem_mode) {
-			ents = build_tree(fd, &n, 1, &err, &info.size);
+			ents = build_tree(fd, &n, 1, &err, &infox.size);
 			rc = err != NULL && ents == NULL && strcmp(err, "error opening dir") == 0 ? -1 : 0;
 			if (err != NULL && rc == 0)
 				rc = 1;
@@ -752,7 +797,7 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 		sed_root(name);
 	if (rc < 0) {
 		emit_entry(0, name, have ? &info : NULL, "error opening dir", false, lastroot);
-		if (!have || S_ISDIR(info.st.st_mode))
+		if (!have || S_ISDIR(info.mode))
 			errors++;
 		if (have)
 			tot_files++;
@@ -833,17 +878,22 @@ walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dir
 	if (opt.format == FMT_SED)
 		sed_root(rootname);
 	struct entry info;
+	struct einfo infox;
 	bool have;
 
 	memset(&info, 0, sizeof(info));
+	memset(&infox, 0, sizeof(infox));
 	info.name = (char *)rootname;
-	have = lstat(strcmp(rootname, ".") == 0 ? "." : rootname, &info.st) == 0;
-	info.size = info.st.st_size;
+	info.x = &infox;
+	have = lstat(rootname, &infox.st) == 0;
+	info.have_st = have;
+	info.mode = infox.st.st_mode;
+	infox.size = infox.st.st_size;
 	frame_grow();
 	memset(&stack[0], 0, sizeof(stack[0]));
-	emit_entry(0, rootname, have ? &info : NULL, NULL, t->root.nchild > 0, lastroot);
-	if (t->root.nchild > 0) {
-		root_frame(-1, t->root.child, t->root.nchild, NULL, -1);
+	emit_entry(0, rootname, have ? &info : NULL, NULL, t->ntop > 0, lastroot);
+	if (t->ntop > 0) {
+		root_frame(-1, t->top, t->ntop, NULL, -1);
 		stack[0].names = NULL;
 		walk_frames();
 		emit_close(0, have ? &info : NULL, lastroot);
