@@ -48,6 +48,7 @@ static int
 fill(struct reader *r)
 {
 	struct scan *sc = r->sc;
+	size_t want;
 	ssize_t got;
 
 	if (r->eof)
@@ -60,12 +61,15 @@ fill(struct reader *r)
 		r->pos = 0;
 	}
 	if (r->end == sc->cap) {
-		sc->cap = sc->cap ? sc->cap * 2 : READ_BLOCK;
+		sc->cap = sc->cap ? sc->cap * 2 : sc->block ? sc->block : READ_BLOCK;
 		sc->buf = kreallocarray(sc->buf, sc->cap, 1);
 	}
 	r->data = sc->buf;
+	want = sc->cap - r->end;
+	if (sc->block > 0 && want > sc->block)
+		want = sc->block;
 	do
-		got = read(r->fd, sc->buf + r->end, sc->cap - r->end);
+		got = read(r->fd, sc->buf + r->end, want);
 	while (got < 0 && errno == EINTR);
 	if (got <= 0) {
 		if (got < 0) {

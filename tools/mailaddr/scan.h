@@ -31,6 +31,7 @@ struct scan {
 	char **headers;			/* message mode: the fields to read */
 	size_t nheaders;
 	int first_message_only;		/* stop after the first header block */
+	size_t block;			/* bytes per read(2); 0 for the default */
 	struct scan_sink sink;
 	/* private */
 	struct addrlist parser;
