@@ -594,6 +594,15 @@ a@b
 EOF
 }
 
+@test "-t: Japanese text in EUC-JP, Shift_JIS or ISO-2022-JP stays out, Latin-1 cuts nothing" {
+	run mailaddr -t < <(printf '\xa4\xcftaro@example.jp\xa4\xde\xa4\xc7\n\x82\xcdjiro@example.jp\x82\xdc\n\x1b$B$O\x1b(Bsabu@example.jp\x1b$B$^\x1b(B\nj\xf6rg@b\xfccher.example\n')
+	same_as <<'EOF'
+taro@example.jp
+jiro@example.jp
+sabu@example.jp
+EOF
+}
+
 @test "-t: --first and --last are per line, %i is the line number" {
 	run mailaddr -t --last -f '%i %a' <<'EOF'
 a@x.example b@x.example

@@ -73,6 +73,18 @@ domain_ok(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* Whether s[start..end) was cut out of a word by a lone byte that is not UTF-8: the
+ * "rg@b" of "j\xf6rg@b\xfccher" in Latin-1, better not printed at all. Two or more
+ * such bytes in a row are EUC-JP or Shift_JIS text around the address, which ends
+ * it as CJK characters in UTF-8 do. */
+static int
+latin1_cut(const unsigned char *s, size_t n, size_t start, size_t end)
+{
+	if (start > 0 && s[start - 1] >= 0x80 && (start < 2 || s[start - 2] < 0x80))
+		return 1;
+	return end < n && s[end] >= 0x80 && (end + 1 == n || s[end + 1] < 0x80);
+}
+
 size_t
 textscan(const char *text, size_t n, unsigned flags, text_fn fn, void *ctx)
 {
@@ -99,6 +111,9 @@ textscan(const char *text, size_t n, unsigned flags, text_fn fn, void *ctx)
 			if (!letter)
 				start = i;
 		}
+		/* ISO-2022-JP text switches back to ASCII with ESC ( B just before */
+		if (start >= 2 && start < at && s[start - 2] == 0x1b && s[start - 1] == '(')
+			start++;
 		while (start < at && s[start] < 0x80 && !is_alnum(s[start]) && s[start] != '_')
 			start++;
 		/* Right: letters, digits, '-', '.', '_'; no dot or hyphen at the end. */
@@ -114,7 +129,8 @@ textscan(const char *text, size_t n, unsigned flags, text_fn fn, void *ctx)
 		while (end > at + 1 && (s[end - 1] == '.' || s[end - 1] == '-'))
 			end--;
 		if (start < at && domain_ok(s + at + 1, end - at - 1) &&
-		    addrlist_dots_ok(text + start, at - start, flags)) {
+		    addrlist_dots_ok(text + start, at - start, flags) &&
+		    !latin1_cut(s, n, start, end)) {
 			fn(ctx, text + start, end - start, at - start, start);
 			count++;
 			floor = pos = end;
