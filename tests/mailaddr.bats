@@ -436,6 +436,26 @@ EOF
 EOF
 }
 
+@test "raw ISO-2022-JP names (old Japanese mail) neither break the list nor stay raw" {
+	# 山田太郎 is ESC $ B ;3EDB@O: ESC ( B: a ';', an '@', a ':' and a '('
+	msg=$'From: \e$B;3EDB@O:\e(B <taro@example.jp>, \e$B!J3t!K\e(B Sales <sales@example.jp>\n\n'
+	run mailaddr <<<"$msg"
+	same_as <<'EOF'
+taro@example.jp
+sales@example.jp
+EOF
+	run mailaddr -n <<<"$msg"
+	same_as <<'EOF'
+山田太郎 <taro@example.jp>
+（株） Sales <sales@example.jp>
+EOF
+	run mailaddr -n < <(printf 'From: \e$B;3\e(B <a@example.jp>, \e$B%%\e(B <b@example.jp>\n\n')
+	same_as <<'EOF'
+山 <a@example.jp>
+"$B% (B" <b@example.jp>
+EOF
+}
+
 @test "an encoded comma or angle bracket never splits or forges an address" {
 	run mailaddr -n <<<'=?UTF-8?B?RG9lLCBKb2huIDxldmlsQGJhZC5leGFtcGxlPg==?= <real@x.example>'
 	same_as <<<'"Doe, John <evil@bad.example>" <real@x.example>'

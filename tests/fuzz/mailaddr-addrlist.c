@@ -33,7 +33,7 @@ on_addr(void *ctx, const struct found_addr *a)
 	if (a->addr[a->addr_len] != '\0' || a->name[a->name_len] != '\0')
 		abort();
 	for (i = 0; i < a->name_len; i++)
-		if ((unsigned char)a->name[i] < 0x20)
+		if ((unsigned char)a->name[i] < 0x20 && a->name[i] != 0x1b)
 			abort();
 }
 

@@ -135,6 +135,23 @@ skip_delimited(const char *s, size_t n, size_t i, int *bad)
 	return NONE;
 }
 
+/* s[i] is ESC. For ESC $ (JIS X 0208 and others) or ESC ( I (half-width kana) of
+ * ISO-2022-JP, the index after the ESC ( B or ESC ( J that returns to ASCII, or n
+ * when none does; NONE for any other escape. Raw JIS in headers is old Japanese
+ * mail's habit, and its bytes include '(', '<', '@' and ';'. */
+static size_t
+skip_jis(const char *s, size_t n, size_t i)
+{
+	const char *esc;
+
+	if (i + 2 >= n || !(s[i + 1] == '$' || (s[i + 1] == '(' && s[i + 2] == 'I')))
+		return NONE;
+	for (i += 3; i < n && (esc = memchr(s + i, 0x1b, n - i)) != NULL; i = (size_t)(esc - s) + 1)
+		if (esc + 2 < s + n && esc[1] == '(' && (esc[2] == 'B' || esc[2] == 'J'))
+			return (size_t)(esc - s) + 3;
+	return n;
+}
+
 static void
 push(struct addrlist *p, const struct token *t)
 {
@@ -232,14 +249,15 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 	return 1;
 }
 
-/* Display names: control bytes become spaces, spaces at either end go. */
+/* Display names: control bytes become spaces (but ESC, which raw ISO-2022-JP
+ * needs until the name is decoded), spaces at either end go. */
 static void
 tidy_name(struct buf *b)
 {
 	size_t i, start = 0, end = b->len;
 
 	for (i = 0; i < b->len; i++)
-		if (is_ctrl((unsigned char)b->p[i]))
+		if (is_ctrl((unsigned char)b->p[i]) && b->p[i] != 0x1b)
 			b->p[i] = ' ';
 	while (start < end && b->p[start] == ' ')
 		start++;
@@ -477,7 +495,21 @@ addrlist_parse(struct addrlist *p, const char *s, size_t n, addr_fn fn, void *ct
 			i++;
 			continue;
 		}
+		if (c == 0x1b && (j = skip_jis(s, n, i)) != NONE) {
+			/* raw ISO-2022-JP: its bytes are text, never specials */
+			t.start = i;
+			t.end = i = j;
+			t.type = T_ATOM;
+			t.gap = (unsigned char)gap;
+			t.bad = 1;
+			gap = GAP_NONE;
+			count += feed(p, &e, &t, s, fn, ctx);
+			continue;
+		}
 		if (is_ctrl(c)) {
+			/* ESC ( B back to ASCII, where nothing left it, is a control too */
+			if (c == 0x1b && i + 2 < n && s[i + 1] == '(')
+				i += 2;
 			gap = GAP_HARD;
 			i++;
 			continue;

@@ -17,7 +17,8 @@ struct found_addr {
 	size_t addr_len;
 	size_t local_len;	/* addr[local_len] is the '@' */
 	const char *name;	/* display name, or the comment of "a@b (Name)": raw,
-				 * quotes and escapes removed, RFC 2047 words not decoded */
+				 * quotes and escapes removed, RFC 2047 words not decoded;
+				 * no control byte but the ESC of raw ISO-2022-JP */
 	size_t name_len;
 };
 

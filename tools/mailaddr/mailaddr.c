@@ -136,17 +136,26 @@ put(const char *s, size_t n)
 		kwrite_failed();
 }
 
-/* The display name with encoded words decoded, in em->name. */
+/* The display name with encoded words decoded, in em->name; control bytes (from a
+ * decoded word, or the ESC of raw ISO-2022-JP that did not decode) become spaces. */
 static void
 decode_name(struct emitter *em, const struct found_addr *a)
 {
-	size_t i;
+	struct buf *b = &em->name;
+	size_t i, start = 0;
 
-	buf_reset(&em->name);
-	rfc2047_decode(&em->dec, a->name, a->name_len, &em->name);
-	for (i = 0; i < em->name.len; i++)
-		if ((unsigned char)em->name.p[i] < 0x20 || em->name.p[i] == 0x7f)
-			em->name.p[i] = ' ';
+	buf_reset(b);
+	rfc2047_decode(&em->dec, a->name, a->name_len, b);
+	for (i = 0; i < b->len; i++)
+		if ((unsigned char)b->p[i] < 0x20 || b->p[i] == 0x7f)
+			b->p[i] = ' ';
+	while (start < b->len && b->p[start] == ' ')
+		start++;
+	while (b->len > start && b->p[b->len - 1] == ' ')
+		b->len--;
+	memmove(b->p, b->p + start, b->len - start);
+	b->len -= start;
+	b->p[b->len] = '\0';
 }
 
 /* Quote a display name as RFC 5322 wants when it holds a special character. */

@@ -342,6 +342,23 @@ decode_run(struct rfc2047 *d, const char *s, size_t n, size_t i, const struct ew
 	    &d->text);
 }
 
+/* s[i] is ESC: the end of a raw ISO-2022-JP run that starts there (after the ESC ( B
+ * back to ASCII, or n), or i when it is no such run. */
+static size_t
+jis_end(const char *s, size_t n, size_t i)
+{
+	const char *esc;
+	size_t j;
+
+	if (i + 2 >= n || !(s[i + 1] == '$' || (s[i + 1] == '(' && s[i + 2] == 'I')))
+		return i;
+	for (j = i + 3; j < n && (esc = memchr(s + j, 0x1b, n - j)) != NULL;
+	    j = (size_t)(esc - s) + 1)
+		if (esc + 2 < s + n && esc[1] == '(' && (esc[2] == 'B' || esc[2] == 'J'))
+			return (size_t)(esc - s) + 3;
+	return n;
+}
+
 void
 rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out)
 {
@@ -351,10 +368,20 @@ rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out)
 
 	buf_need(out, n);
 	while (i < n) {
+		if (s[i] == 0x1b && (end = jis_end(s, n, i)) > i &&
+		    convert(d, "iso-2022-jp", 11, s + i, end - i, out)) {
+			i = end;
+			after_word = 0;
+			continue;
+		}
 		if (s[i] != '=' || !parse_eword(s + i, n - i, &w)) {
-			/* copy up to the next '=' that may start a word */
+			/* copy up to the next '=' or ESC that may start a word */
 			const char *eq = memchr(s + i + 1, '=', n - i - 1);
+			const char *esc = memchr(s + i + 1, 0x1b, n - i - 1);
 			size_t run = eq != NULL ? (size_t)(eq - s) : n, k;
+
+			if (esc != NULL && (size_t)(esc - s) < run)
+				run = (size_t)(esc - s);
 
 			for (k = i; after_word && k < run; k++)
 				if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r' && s[k] != '\n')

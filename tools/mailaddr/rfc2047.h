@@ -22,9 +22,10 @@ struct rfc2047 {
 void rfc2047_init(struct rfc2047 *d);
 void rfc2047_free(struct rfc2047 *d);
 
-/* Append s[0..n) to out with every encoded word decoded to UTF-8. Whitespace between
- * two decoded words goes; a word that cannot be decoded (unknown charset, bad base64,
- * bytes invalid in its charset) stays exactly as it was. Linear time. */
+/* Append s[0..n) to out with every encoded word decoded to UTF-8, and raw
+ * ISO-2022-JP runs (ESC $ B ... ESC ( B) too. Whitespace between two decoded words
+ * goes; a word that cannot be decoded (unknown charset, bad base64, bytes invalid in
+ * its charset) stays exactly as it was. Linear time. */
 void rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out);
 
 /* Whether s[0..n) is well-formed UTF-8 (no overlongs, surrogates or values past
