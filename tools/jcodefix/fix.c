@@ -43,7 +43,7 @@ struct fixer {
 };
 
 /* The i-th token after the current one (0 = the next). */
-static struct tok *
+static inline struct tok *
 peek(struct fixer *f, size_t i)
 {
 	while (f->qlen - f->qhead <= i) {
@@ -63,7 +63,7 @@ peek(struct fixer *f, size_t i)
 	return &f->q[f->qhead + i];
 }
 
-static void
+static inline void
 pop(struct fixer *f, struct tok *t)
 {
 	if (f->qhead == f->qlen) {
@@ -193,7 +193,7 @@ top(struct fixer *f)
 	return &f->lv[f->nlv - 1];
 }
 
-static void
+static inline void
 push_level(struct fixer *f, char kind, int boolean, int group)
 {
 	if (f->nlv == f->caplv) {
@@ -255,53 +255,72 @@ category(const struct tok *t)
 }
 
 /* Keep the bracket levels and what the last token says about context. */
-static void
+static inline void
 track(struct fixer *f, const struct tok *t)
 {
-	if (t->type != TK_OP && t->type != TK_WORD) {
+	if (t->type == TK_OP) {
+		if (t->len == 1)
+			switch (t->text[0]) {
+			case '(': {
+				/* "if (" at the start of a statement holds the whole condition;
+				 * after a modifier, "unless (" may be a group: 1 unless ($x) == 1. */
+				int own = (f->prev == P_MODKW && f->keyword_starts) || f->prev == P_NOT;
+				int inherited = (f->prev == P_MODKW && !f->keyword_starts) ||
+				    ((f->prev == P_BOOLOP || f->prev == P_OPEN) && top(f)->boolean);
+
+				push_level(f, '(', own || inherited, !own && inherited);
+				break;
+			}
+			case '[':
+				push_level(f, '[', 0, 0);
+				break;
+			case '{': {
+				/* %{...}, $h{k}, $r->{k} are inside an expression; other braces
+				 * are blocks. */
+				int sub = f->prevtok.type == TK_CAST || f->prevtok.type == TK_VAR ||
+				    tok_is(&f->prevtok, TK_OP, "->") ||
+				    tok_is(&f->prevtok, TK_OP, "]") || f->prev_close_sub;
+
+				push_level(f, sub ? 'S' : '{', 0, 0);
+				break;
+			}
+			case ')': case ']': case '}': {
+				char kind = top(f)->kind;
+
+				if (f->nlv > 1)
+					f->nlv--;
+				if (t->text[0] == '}' && kind != 'S' &&
+				    (top(f)->kind == '{' || top(f)->kind == 'T'))
+					top(f)->boolean = 0;
+				f->prev = t->text[0] == '}' ? P_START : P_OTHER;
+				f->prevtok = *t;
+				f->prev_close_sub = t->text[0] == '}' && kind == 'S';
+				return;
+			}
+			case ';':
+				if (top(f)->kind == '{' || top(f)->kind == 'T')
+					top(f)->boolean = 0;
+				break;
+			default:
+				break;
+			}
+	} else if (t->type == TK_WORD) {
+		if (is_condition_word(t)) {
+			f->keyword_starts = tok_is(&f->prevtok, TK_OP, ";") ||
+			    tok_is(&f->prevtok, TK_OP, "{") ||
+			    (tok_is(&f->prevtok, TK_OP, "}") && !f->prev_close_sub);
+			if (top(f)->kind == '{' || top(f)->kind == 'T')
+				top(f)->boolean = 1;
+			f->prev = P_MODKW;
+			f->prevtok = *t;
+			f->prev_close_sub = 0;
+			return;
+		}
+	} else {
 		f->prev = P_OTHER;
 		f->prevtok = *t;
 		f->prev_close_sub = 0;
 		return;
-	}
-	if (tok_is(t, TK_OP, "(")) {
-		/* "if (" at the start of a statement holds the whole condition; after a
-		 * modifier, "unless (" may be a group: 1 unless ($x) == 1. */
-		int own = (f->prev == P_MODKW && f->keyword_starts) || f->prev == P_NOT;
-		int inherited = (f->prev == P_MODKW && !f->keyword_starts) ||
-		    ((f->prev == P_BOOLOP || f->prev == P_OPEN) && top(f)->boolean);
-
-		push_level(f, '(', own || inherited, !own && inherited);
-	} else if (tok_is(t, TK_OP, "[")) {
-		push_level(f, '[', 0, 0);
-	} else if (tok_is(t, TK_OP, "{")) {
-		/* %{...}, $h{k}, $r->{k} are inside an expression; other braces are blocks. */
-		int sub = f->prevtok.type == TK_CAST || f->prevtok.type == TK_VAR ||
-		    tok_is(&f->prevtok, TK_OP, "->") || tok_is(&f->prevtok, TK_OP, "]") ||
-		    f->prev_close_sub;
-
-		push_level(f, sub ? 'S' : '{', 0, 0);
-	} else if (tok_is(t, TK_OP, ")") || tok_is(t, TK_OP, "]") || tok_is(t, TK_OP, "}")) {
-		char kind = top(f)->kind;
-
-		if (f->nlv > 1)
-			f->nlv--;
-		if (t->text[0] == '}' && kind != 'S' &&
-		    (top(f)->kind == '{' || top(f)->kind == 'T'))
-			top(f)->boolean = 0;
-		f->prev = category(t);
-		f->prevtok = *t;
-		f->prev_close_sub = t->text[0] == '}' && kind == 'S';
-		return;
-	} else if (tok_is(t, TK_OP, ";")) {
-		if (top(f)->kind == '{' || top(f)->kind == 'T')
-			top(f)->boolean = 0;
-	} else if (is_condition_word(t)) {
-		f->keyword_starts = tok_is(&f->prevtok, TK_OP, ";") ||
-		    tok_is(&f->prevtok, TK_OP, "{") ||
-		    (tok_is(&f->prevtok, TK_OP, "}") && !f->prev_close_sub);
-		if (top(f)->kind == '{' || top(f)->kind == 'T')
-			top(f)->boolean = 1;
 	}
 	f->prev = category(t);
 	f->prevtok = *t;
@@ -528,16 +547,22 @@ check_var(struct fixer *f, const struct tok *t)
 	}
 }
 
-static void
+static inline void
 handle(struct fixer *f, const struct tok *t)
 {
-	int method = tok_is(&f->prevtok, TK_OP, "->") || tok_is(&f->prevtok, TK_WORD, "sub");
+	int method;
 
 	if (t->type == TK_VAR) {
-		check_var(f, t);
+		/* Only $*, $[, %x and @x can draw a warning. */
+		if (t->text[0] == '$' ? t->len == 2 && (t->text[1] == '*' || t->text[1] == '[') :
+		    t->text[0] == '%' || t->text[0] == '@')
+			check_var(f, t);
 		return;
 	}
-	if (t->type != TK_WORD || method)
+	if (t->type != TK_WORD || (t->len != 2 && t->len != 7 && t->len != 13))
+		return;
+	method = tok_is(&f->prevtok, TK_OP, "->") || tok_is(&f->prevtok, TK_WORD, "sub");
+	if (method)
 		return;
 	if (f->opts->fix && (tok_is(t, TK_WORD, "defined") || tok_is(t, TK_WORD, "CORE::defined")))
 		try_defined(f, t);

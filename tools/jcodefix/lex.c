@@ -1123,8 +1123,254 @@ single_punct(struct lexer *lx, uint64_t s, struct tok *t)
 	return 1;
 }
 
-void
-lex_next(struct lexer *lx, struct tok *t)
+/* Byte classes of the fast path (lex_fast). */
+enum {
+	F_OTHER,        /* anything the general path must look at */
+	F_BLANK,        /* space, tab, CR, FF, VT */
+	F_NL,
+	F_WORD,         /* letter or _ */
+	F_DIGIT,
+	F_PUNCT1,       /* ; , ( ) [ ] : single_punct */
+	F_OP,           /* = ! + ? | > ~ ^ and . - & * % / < : operators, mostly */
+	F_DOLLAR,
+	F_AT,
+	F_QUOTE,        /* ' " */
+	F_HASH,
+	F_LBRACE,
+	F_RBRACE
+};
+
+static const unsigned char fast_class[256] = {
+	[' '] = F_BLANK, ['\t'] = F_BLANK, ['\r'] = F_BLANK, ['\f'] = F_BLANK,
+	['\v'] = F_BLANK, ['\n'] = F_NL,
+	['0'] = F_DIGIT, ['1'] = F_DIGIT, ['2'] = F_DIGIT, ['3'] = F_DIGIT, ['4'] = F_DIGIT,
+	['5'] = F_DIGIT, ['6'] = F_DIGIT, ['7'] = F_DIGIT, ['8'] = F_DIGIT, ['9'] = F_DIGIT,
+	['A'] = F_WORD, ['B'] = F_WORD, ['C'] = F_WORD, ['D'] = F_WORD, ['E'] = F_WORD,
+	['F'] = F_WORD, ['G'] = F_WORD, ['H'] = F_WORD, ['I'] = F_WORD, ['J'] = F_WORD,
+	['K'] = F_WORD, ['L'] = F_WORD, ['M'] = F_WORD, ['N'] = F_WORD, ['O'] = F_WORD,
+	['P'] = F_WORD, ['Q'] = F_WORD, ['R'] = F_WORD, ['S'] = F_WORD, ['T'] = F_WORD,
+	['U'] = F_WORD, ['V'] = F_WORD, ['W'] = F_WORD, ['X'] = F_WORD, ['Y'] = F_WORD,
+	['Z'] = F_WORD, ['_'] = F_WORD,
+	['a'] = F_WORD, ['b'] = F_WORD, ['c'] = F_WORD, ['d'] = F_WORD, ['e'] = F_WORD,
+	['f'] = F_WORD, ['g'] = F_WORD, ['h'] = F_WORD, ['i'] = F_WORD, ['j'] = F_WORD,
+	['k'] = F_WORD, ['l'] = F_WORD, ['m'] = F_WORD, ['n'] = F_WORD, ['o'] = F_WORD,
+	['p'] = F_WORD, ['q'] = F_WORD, ['r'] = F_WORD, ['s'] = F_WORD, ['t'] = F_WORD,
+	['u'] = F_WORD, ['v'] = F_WORD, ['w'] = F_WORD, ['x'] = F_WORD, ['y'] = F_WORD,
+	['z'] = F_WORD,
+	[';'] = F_PUNCT1, [','] = F_PUNCT1, ['('] = F_PUNCT1, [')'] = F_PUNCT1,
+	['['] = F_PUNCT1, [']'] = F_PUNCT1,
+	['='] = F_OP, ['!'] = F_OP, ['+'] = F_OP, ['?'] = F_OP, ['|'] = F_OP, ['>'] = F_OP,
+	['~'] = F_OP, ['^'] = F_OP, ['.'] = F_OP, ['-'] = F_OP, ['&'] = F_OP, ['*'] = F_OP,
+	['%'] = F_OP, ['/'] = F_OP, ['<'] = F_OP, [':'] = F_OP,
+	['$'] = F_DOLLAR, ['@'] = F_AT, ['\''] = F_QUOTE, ['"'] = F_QUOTE, ['#'] = F_HASH,
+	['{'] = F_LBRACE, ['}'] = F_RBRACE,
+};
+
+/* Past the identifier at q (a word start), if it ends inside the buffer without a
+ * package separator (:: or '); else NULL, for the general path. */
+static inline const unsigned char *
+fast_ident(const unsigned char *q, const unsigned char *end)
+{
+	while (q < end && byte_class[*q] & C_WORD)
+		q++;
+	if (q == end || *q == ':' || *q == '\'')
+		return NULL;
+	return q;
+}
+
+/* The general path, token by token, costs a few hundred instructions. lex_fast does the
+ * commonest tokens (white space, words, variables, one- and two-byte operators, braces,
+ * plain strings, comments) straight on the buffer when they end inside it and no
+ * here-document, format or __END__ is pending, and leaves everything else, unchanged,
+ * to the general path. It must give exactly what the general path would. */
+static inline int
+lex_fast(struct lexer *lx, struct tok *t)
+{
+	const unsigned char *b = (const unsigned char *)lx->buf;
+	const unsigned char *end = b + lx->len, *q0, *q, *e;
+	uint64_t s;
+	enum tok_type type;
+	int c, cls, was_term;
+	size_t n;
+
+	if (lx->pos - lx->base >= lx->len)
+		return 0;
+	q = b + (lx->pos - lx->base);
+	cls = fast_class[*q];
+	if (cls == F_BLANK || cls == F_NL) {
+		unsigned long lines = 0;
+		int last = 0;
+
+		while (q < end && (cls = fast_class[*q]) <= F_NL && cls != F_OTHER) {
+			last = *q++;
+			lines += last == '\n';
+		}
+		if (q == end)
+			return 0;
+		lx->line += lines;
+		lx->at_line_start = last == '\n';
+		lx->pos = lx->base + (uint64_t)(q - b);
+	}
+	q0 = q;
+	s = lx->base + (uint64_t)(q - b);
+	lx->tokstart = s;
+	was_term = lx->expect_term;
+	c = *q;
+	switch (cls) {
+	case F_WORD: {
+		int after_arrow, after_sub;
+
+		e = fast_ident(q + 1, end);
+		if (e == NULL)
+			return 0;
+		n = (size_t)(e - q);
+		if (n <= 2 && is_quote_word((const char *)q, n))
+			return 0;
+		after_arrow = prev_is(lx, TK_OP, "->");
+		after_sub = prev_is(lx, TK_WORD, "sub");
+		lx->want_proto = after_sub;
+		if (after_arrow || after_sub)
+			lx->expect_term = 0;
+		else if (c == '_' && ((n == 7 && memcmp(q, "__END__", 7) == 0) ||
+		    (n == 8 && memcmp(q, "__DATA__", 8) == 0)))
+			lx->in_data = 1;
+		else if (n == 3 && memcmp(q, "sub", 3) == 0)
+			lx->want_proto = 1, lx->expect_term = 0;
+		else
+			lx->expect_term = is_term_word((const char *)q, n);
+		type = TK_WORD;
+		break;
+	}
+	case F_DOLLAR:
+		if (q + 1 == end || !(byte_class[q[1]] & C_WORD) || fast_class[q[1]] == F_DIGIT)
+			return 0;
+		e = fast_ident(q + 2, end);
+		if (e == NULL)
+			return 0;
+		lx->expect_term = 0;
+		type = TK_VAR;
+		break;
+	case F_AT:
+		if (q + 1 == end || fast_class[q[1]] != F_WORD)
+			return 0;
+		e = fast_ident(q + 2, end);
+		if (e == NULL)
+			return 0;
+		lx->expect_term = 0;
+		type = TK_VAR;
+		break;
+	case F_PUNCT1:
+		if (c == ':')
+			return 0;
+		if (c == '(' && lx->want_proto)
+			return 0;
+		lx->expect_term = c != ')' && c != ']';
+		e = q + 1;
+		type = TK_OP;
+		break;
+	case F_LBRACE: {
+		char kind = 'B';
+
+		if (lx->prev_type == TK_CAST)
+			kind = 'D';
+		else if (lx->prev_type == TK_VAR || prev_is(lx, TK_OP, "->") ||
+		    prev_is(lx, TK_OP, "]") || (prev_is(lx, TK_OP, "}") && !was_term))
+			kind = 'S';
+		push_brace(lx, kind);
+		lx->expect_term = 1;
+		e = q + 1;
+		type = TK_OP;
+		break;
+	}
+	case F_RBRACE:
+		lx->expect_term = pop_brace(lx) == 'B';
+		e = q + 1;
+		type = TK_OP;
+		break;
+	case F_OP: {
+		int d;
+
+		if (end - q < 3)
+			return 0;
+		d = q[1];
+		if (was_term) {
+			/* Sigils, regexes, here-documents, <FH>, numbers, file tests. */
+			if (c == '%' || c == '&' || c == '*' || c == '/' || c == '<' ||
+			    c == '.' || c == '-')
+				return 0;
+			if (c == '=' && lx->at_line_start && fast_class[d] == F_WORD)
+				return 0;
+		}
+		if (c == '<' && d == '<')
+			return 0;
+		if (c == ':' && d == ':')
+			return 0;
+		if (c == '.' && fast_class[d] == F_DIGIT)
+			return 0;
+		e = b + (scan_operator(lx, lx->base + (uint64_t)(q - b)) - lx->base);
+		if (!(e - q == 2 && (c == '+' || c == '-') && d == c))
+			lx->expect_term = 1;
+		type = TK_OP;
+		break;
+	}
+	case F_QUOTE:
+		/* A string without a backslash, closed inside the buffer. */
+		e = memchr(q + 1, c, (size_t)(end - q - 1));
+		if (e == NULL || memchr(q + 1, '\\', (size_t)(e - q - 1)) != NULL)
+			return 0;
+		e++;
+		lx->expect_term = 0;
+		type = TK_STR;
+		break;
+	case F_HASH:
+		e = memchr(q, '\n', (size_t)(end - q));
+		if (e == NULL)
+			return 0;
+		type = TK_COMMENT;
+		break;
+	default:
+		return 0;
+	}
+	n = (size_t)(e - q0);
+	t->type = type;
+	t->start = s;
+	t->end = s + n;
+	t->len = n;
+	t->line = lx->line;
+	if ((size_t)(s - lx->base) + sizeof t->text <= lx->cap)
+		memcpy(t->text, q0, sizeof t->text);
+	else
+		memcpy(t->text, q0, n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX);
+	t->text[n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX] = '\0';
+	lx->pos = s + n;
+	if (type == TK_STR) {
+		count_lines(lx, s, s + n);
+		lx->at_line_start = 0;
+	} else {
+		lx->at_line_start = 0;
+	}
+	if (type == TK_COMMENT)
+		return 1;
+	if (type == TK_WORD && was_term && n == 6 && memcmp(q0, "format", 6) == 0)
+		lx->format_now = -1;
+	if (type != TK_WORD && type != TK_STR)
+		lx->want_proto = 0;
+	lx->prev_type = type;
+	if (n > TOK_TEXT_MAX) {
+		lx->prev_text[0] = '\0';
+	} else {
+		if ((size_t)(s - lx->base) + sizeof lx->prev_text <= lx->cap)
+			memcpy(lx->prev_text, q0, sizeof lx->prev_text);
+		else
+			memcpy(lx->prev_text, q0, n);
+		lx->prev_text[n] = '\0';
+	}
+	return 1;
+}
+
+/* The general path: every token, in every state. */
+static void __attribute__((noinline))
+lex_slow(struct lexer *lx, struct tok *t)
 {
 	uint64_t s = lx->pos, e;
 	enum tok_type type;
@@ -1212,4 +1458,13 @@ lex_next(struct lexer *lx, struct tok *t)
 			lx->prev_text[t->len] = '\0';
 		}
 	}
+}
+
+void
+lex_next(struct lexer *lx, struct tok *t)
+{
+	if ((lx->in_data | lx->docs_now | lx->format_now) == 0 && lx->ndocs == 0 &&
+	    lex_fast(lx, t))
+		return;
+	lex_slow(lx, t);
 }
