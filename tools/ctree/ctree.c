@@ -16,7 +16,7 @@
 #include "walk.h"
 
 static const char usage[] =
-    "usage: ctree [-acdDfFgilnNpqQrstuUvxCJX0] [-L level] [-o file] [-P pattern] [-I pattern]\n"
+    "usage: ctree [-acdDfFghilnNpqQrstuUvxCJX0] [-L level] [-o file] [-P pattern] [-I pattern]\n"
     "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n";
 
 static const char help[] =

@@ -1,5 +1,6 @@
 /* pathlist.c: --fromfile: a tree built from a list of paths, in O(n log n): each
- * (parent, name) pair is found through a hash table, each level sorted once. */
+ * directory finds its children through its own hash table (small, so it stays in
+ * cache while a list grouped by directory is read), each level is sorted once. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,55 +8,60 @@
 #include "ctree.h"
 #include "kanri.h"
 
+struct slot {
+	uint32_t hash;                  /* the name's hash, to skip most compares */
+	uint32_t idx;                   /* node index + 1, 0 for an empty slot */
+};
+
 struct pnode {
 	char *name;
 	size_t len;
 	size_t parent, first, next;     /* indices; 0 (the root) means none for first/next */
 	size_t nchild;
+	struct slot *tab;               /* the children by name, NULL until the first */
+	size_t tcap;
 	bool isdir;
 };
 
 struct pstore {
 	struct pnode *nodes;
 	size_t n, cap;
-	size_t *table;                  /* node index + 1, 0 for an empty slot */
-	size_t tcap;
+	/* the previous path: lists are usually grouped, so its components are reused */
+	char *prev;
+	size_t prevcap;
+	size_t *prevend, *prevnode, nprev, prevcapk;
 };
 
-static uint64_t
-key_hash(size_t parent, const char *s, size_t len)
+static uint32_t
+name_hash(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)parent * 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 1469598103934665603ULL;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
-	return h ^ (h >> 29);
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static void
-table_insert(struct pstore *ps, size_t idx)
+table_grow(struct pnode *d)
 {
-	struct pnode *p = &ps->nodes[idx];
-	size_t mask = ps->tcap - 1, i = (size_t)key_hash(p->parent, p->name, p->len) & mask;
+	struct slot *old = d->tab;
+	size_t oldcap = d->tcap, i, j, mask;
 
-	while (ps->table[i] != 0)
-		i = (i + 1) & mask;
-	ps->table[i] = idx + 1;
-}
-
-static void
-table_grow(struct pstore *ps)
-{
-	size_t i;
-
-	free(ps->table);
-	ps->tcap = ps->tcap ? ps->tcap * 2 : 1024;
-	ps->table = kcalloc(ps->tcap, sizeof(*ps->table));
-	for (i = 1; i < ps->n; i++)
-		table_insert(ps, i);
+	d->tcap = d->tcap ? d->tcap * 2 : 8;
+	d->tab = kcalloc(d->tcap, sizeof(*d->tab));
+	mask = d->tcap - 1;
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].idx == 0)
+			continue;
+		for (j = old[i].hash & mask; d->tab[j].idx != 0; j = (j + 1) & mask)
+			;
+		d->tab[j] = old[i];
+	}
+	free(old);
 }
 
 static struct pstore *
@@ -69,7 +75,6 @@ store_of(struct pathtree *t)
 		ps->nodes = kcalloc(ps->cap, sizeof(*ps->nodes));
 		ps->n = 1;      /* node 0: the root */
 		ps->nodes[0].isdir = true;
-		table_grow(ps);
 		t->ps = ps;
 	}
 	return ps;
@@ -79,40 +84,59 @@ store_of(struct pathtree *t)
 static size_t
 child_of(struct pstore *ps, size_t parent, const char *s, size_t len)
 {
+	struct pnode *d = &ps->nodes[parent], *p;
+	uint32_t h = name_hash(s, len);
 	size_t mask, i, idx;
-	struct pnode *p;
 
-	if (2 * (ps->n + 1) > ps->tcap)
-		table_grow(ps);
-	mask = ps->tcap - 1;
-	for (i = (size_t)key_hash(parent, s, len) & mask; ps->table[i] != 0; i = (i + 1) & mask) {
-		p = &ps->nodes[ps->table[i] - 1];
-		if (p->parent == parent && p->len == len && memcmp(p->name, s, len) == 0)
-			return ps->table[i] - 1;
+	if (2 * (d->nchild + 1) > d->tcap)
+		table_grow(d);
+	mask = d->tcap - 1;
+	for (i = h & mask; d->tab[i].idx != 0; i = (i + 1) & mask) {
+		if (d->tab[i].hash != h)
+			continue;
+		p = &ps->nodes[d->tab[i].idx - 1];
+		if (p->len == len && memcmp(p->name, s, len) == 0)
+			return d->tab[i].idx - 1;
 	}
+	d->tab[i].hash = h;
 	if (ps->n == ps->cap) {
 		ps->cap *= 2;
 		ps->nodes = kreallocarray(ps->nodes, ps->cap, sizeof(*ps->nodes));
 	}
 	idx = ps->n++;
+	d = &ps->nodes[parent];
+	d->tab[i].idx = (uint32_t)(idx + 1);
 	p = &ps->nodes[idx];
 	memset(p, 0, sizeof(*p));
 	p->name = kstrndup(s, len);
 	p->len = len;
 	p->parent = parent;
-	p->next = ps->nodes[parent].first;
-	ps->nodes[parent].first = idx;
-	ps->nodes[parent].nchild++;
-	ps->nodes[parent].isdir = true;
-	ps->table[i] = idx + 1;
+	p->next = d->first;
+	d->first = idx;
+	d->nchild++;
+	d->isdir = true;
 	return idx;
+}
+
+/* Remember component k of the current path (bytes [start, end) of ps->prev). */
+static void
+prev_set(struct pstore *ps, size_t k, size_t end, size_t node)
+{
+	if (k >= ps->prevcapk) {
+		ps->prevcapk = ps->prevcapk ? ps->prevcapk * 2 : 64;
+		ps->prevend = kreallocarray(ps->prevend, ps->prevcapk, sizeof(*ps->prevend));
+		ps->prevnode = kreallocarray(ps->prevnode, ps->prevcapk, sizeof(*ps->prevnode));
+	}
+	ps->prevend[k] = end;
+	ps->prevnode[k] = node;
 }
 
 void
 pathtree_add(struct pathtree *t, const char *path, size_t len)
 {
 	struct pstore *ps;
-	size_t cur = 0, i = 0;
+	size_t cur = 0, i = 0, k = 0, start = 0;
+	bool same = true;
 
 	if (len == 0 || path[0] == '#')
 		return;
@@ -123,12 +147,41 @@ pathtree_add(struct pathtree *t, const char *path, size_t len)
 		while (j < len && path[j] != '/')
 			j++;
 		if (j > i && !(j - i == 1 && path[i] == '.') && memchr(path + i, '\0', j - i) == NULL) {
-			cur = child_of(ps, cur, path + i, j - i);
+			size_t pstart = k > 0 ? ps->prevend[k - 1] : 0;
+
+			/* the same component under the same parent as in the previous path */
+			if (same && k < ps->nprev && ps->prevend[k] - pstart == j - i &&
+			    memcmp(ps->prev + pstart, path + i, j - i) == 0) {
+				cur = ps->prevnode[k];
+			} else {
+				same = false;
+				cur = child_of(ps, cur, path + i, j - i);
+			}
 			if (j < len)
 				ps->nodes[cur].isdir = true;
+			prev_set(ps, k, start + (j - i), cur);
+			start += j - i;
+			k++;
 		}
 		i = j + 1;
 	}
+	/* the components, concatenated, for the next path's comparison */
+	if (start > ps->prevcap) {
+		ps->prevcap = start + 256;
+		ps->prev = kreallocarray(ps->prev, ps->prevcap, 1);
+	}
+	for (i = 0, start = 0; i < len;) {
+		size_t j = i;
+
+		while (j < len && path[j] != '/')
+			j++;
+		if (j > i && !(j - i == 1 && path[i] == '.') && memchr(path + i, '\0', j - i) == NULL) {
+			memcpy(ps->prev + start, path + i, j - i);
+			start += j - i;
+		}
+		i = j + 1;
+	}
+	ps->nprev = k;
 	t->nentries = ps->n - 1;
 }
 
@@ -221,7 +274,13 @@ pathtree_finish(struct pathtree *t, const char *rootname)
 	fpath_set(0, "", 0);
 	fpath[0] = '\0';
 	t->top = build_level(ps, 0, 0, false, &t->ntop);
-	free(ps->table);
+	free(ps->prev);
+	free(ps->prevend);
+	free(ps->prevnode);
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->nodes[i].tab);
+		ps->nodes[i].tab = NULL;
+	}
 	/* the names now belong to the entries; the nodes are no longer needed */
 	t->store = ps->nodes;
 	t->nstore = ps->n;
@@ -253,7 +312,11 @@ pathtree_free(struct pathtree *t)
 
 		nodes = ps->nodes;
 		t->nstore = ps->n;
-		free(ps->table);
+		for (i = 0; i < ps->n; i++)
+			free(ps->nodes[i].tab);
+		free(ps->prev);
+		free(ps->prevend);
+		free(ps->prevnode);
 		free(ps);
 		t->ps = NULL;
 	}
