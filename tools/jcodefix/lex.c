@@ -69,15 +69,14 @@ in_list(const char *const *list, size_t n, const char *w, size_t len)
 static const char *term_slot[TERM_SLOTS];
 static size_t term_slot_len[TERM_SLOTS];
 
-static unsigned
+/* From the length and three letters: no loop (n >= 1). */
+static inline unsigned
 word_hash(const char *w, size_t n)
 {
-	unsigned h = 2166136261u;
-	size_t i;
+	unsigned h = (unsigned)n * 977u + (unsigned char)w[0] * 31u +
+	    (unsigned char)w[n / 2] * 7u + (unsigned char)w[n - 1];
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	return h & (TERM_SLOTS - 1);
+	return (h ^ (h >> 5)) & (TERM_SLOTS - 1);
 }
 
 static int
@@ -1251,6 +1250,7 @@ lex_fast(struct lexer *lx, struct tok *t)
 		type = TK_VAR;
 		break;
 	case F_AT:
+	sigil:
 		if (q + 1 == end || fast_class[q[1]] != F_WORD)
 			return 0;
 		e = fast_ident(q + 2, end);
@@ -1293,6 +1293,8 @@ lex_fast(struct lexer *lx, struct tok *t)
 		if (end - q < 3)
 			return 0;
 		d = q[1];
+		if (was_term && (c == '%' || c == '&' || c == '*') && fast_class[d] == F_WORD)
+			goto sigil;
 		if (was_term) {
 			/* Sigils, regexes, here-documents, <FH>, numbers, file tests. */
 			if (c == '%' || c == '&' || c == '*' || c == '/' || c == '<' ||
@@ -1313,10 +1315,23 @@ lex_fast(struct lexer *lx, struct tok *t)
 		type = TK_OP;
 		break;
 	}
+	case F_DIGIT:
+		/* Digits only: no 0x, 1_000, 1.5, 1e3 (nor 1x3, left to the general path). */
+		e = q + 1;
+		while (e < end && fast_class[*e] == F_DIGIT)
+			e++;
+		if (e == end || *e == '_' || *e == '.' || *e == 'e' || *e == 'E' || *e == 'x' ||
+		    *e == 'X' || *e == 'b' || *e == 'B')
+			return 0;
+		lx->expect_term = 0;
+		type = TK_NUM;
+		break;
 	case F_QUOTE:
-		/* A string without a backslash, closed inside the buffer. */
-		e = memchr(q + 1, c, (size_t)(end - q - 1));
-		if (e == NULL || memchr(q + 1, '\\', (size_t)(e - q - 1)) != NULL)
+		/* A string closed inside the buffer. */
+		for (e = q + 1; e < end && *e != c; e++)
+			if (*e == '\\' && ++e == end)
+				break;
+		if (e >= end)
 			return 0;
 		e++;
 		lx->expect_term = 0;
