@@ -226,7 +226,7 @@ is_condition_word(const struct tok *t)
 	}
 }
 
-static enum prev_cat
+static inline __attribute__((always_inline)) enum prev_cat
 category(const struct tok *t)
 {
 	if (t->type == TK_OP && t->len == 1) {
@@ -255,7 +255,7 @@ category(const struct tok *t)
 }
 
 /* Keep the bracket levels and what the last token says about context. */
-static inline void
+static inline __attribute__((always_inline)) void
 track(struct fixer *f, const struct tok *t)
 {
 	if (t->type == TK_OP) {
@@ -574,6 +574,283 @@ handle(struct fixer *f, const struct tok *t)
 	}
 }
 
+/* Length of the operator at q (three bytes readable), as lex.c's scan_operator. */
+static inline size_t
+op_len(const unsigned char *q)
+{
+	int c = q[0], d = q[1];
+
+	switch (c) {
+	case '<':
+		if (d == '=' && q[2] == '>')
+			return 3;
+		/* FALLTHROUGH */
+	case '>':
+		if (d == c)
+			return q[2] == '=' ? 3 : 2;
+		return d == '=' ? 2 : 1;
+	case '*': case '|': case '&': case '/':
+		if (d == c)
+			return q[2] == '=' ? 3 : 2;
+		return d == '=' ? 2 : 1;
+	case '.':
+		if (d == '.')
+			return q[2] == '.' ? 3 : 2;
+		return d == '=' ? 2 : 1;
+	case '-':
+		return d == '>' || d == '-' || d == '=' ? 2 : 1;
+	case '+':
+		return d == '+' || d == '=' ? 2 : 1;
+	case '=':
+		return d == '~' || d == '=' || d == '>' ? 2 : 1;
+	case '!':
+		return d == '~' || d == '=' ? 2 : 1;
+	case '%': case '^':
+		return d == '=' ? 2 : 1;
+	case ':':
+		return d == ':' ? 2 : 1;
+	default:
+		return 1;
+	}
+}
+
+/* Past the identifier at q, if it ends inside the buffer without a package separator
+ * (:: or '); else NULL. */
+static inline const unsigned char *
+ident_end(const unsigned char *q, const unsigned char *end)
+{
+	while (q < end && (unsigned)(lex_class[*q] - F_WORD) <= F_DIGIT - F_WORD)
+		q++;
+	if (q == end || *q == ':' || *q == '\'')
+		return NULL;
+	return q;
+}
+
+/* The fused fast path: with nothing read ahead and the lexer in plain code, read the
+ * commonest tokens straight from the buffer, keeping the lexer's state in locals, and
+ * track() them, until a token that handle() may act on or that needs the general
+ * path (lex_next): that token is left unread. Gives exactly what the loop of jcf_run
+ * would; lex.c's lex_fast is the same reading, token by token. */
+static void
+fast_run(struct fixer *f)
+{
+	struct lexer *lx = &f->lx;
+	const unsigned char *b = (const unsigned char *)lx->buf;
+	const unsigned char *end = b + lx->len, *q, *e;
+	uint64_t base = lx->base;
+	unsigned long line = lx->line;
+	int at_line_start = lx->at_line_start, expect_term = lx->expect_term;
+	int want_proto = lx->want_proto, any = 0;
+	struct tok tk;
+
+	if (lx->in_data || lx->docs_now || lx->format_now != 0 || lx->ndocs != 0 ||
+	    lx->pos - base >= lx->len)
+		return;
+	q = b + (lx->pos - base);
+	for (;;) {
+		const struct tok *pt = &f->prevtok;
+		enum tok_type type;
+		int c, cls, was_term = expect_term;
+		size_t n;
+
+		if (q == end)
+			break;
+		c = *q;
+		cls = lex_class[c];
+		if (cls == F_BLANK || cls == F_NL) {
+			const unsigned char *r = q;
+			unsigned long lines = 0;
+			int last = 0;
+
+			while (r < end && (unsigned)((cls = lex_class[*r]) - F_BLANK) <= F_NL - F_BLANK) {
+				last = *r++;
+				lines += last == '\n';
+			}
+			if (r == end)
+				break;  /* the general path reads these spaces again */
+			line += lines;
+			at_line_start = last == '\n';
+			q = r;
+			c = *q;
+		}
+		switch (cls) {
+		case F_WORD: {
+			int after_arrow, after_sub;
+
+			e = ident_end(q + 1, end);
+			if (e == NULL)
+				goto out;
+			n = (size_t)(e - q);
+			switch (n) {
+			case 1:         /* m q s y */
+				if (c == 'm' || c == 'q' || c == 's' || c == 'y')
+					goto out;
+				break;
+			case 2:         /* qq qr qw qx tr; do; if or */
+				if (c == 'q' || (c == 't' && q[1] == 'r') ||
+				    (c == 'd' && q[1] == 'o'))
+					goto out;
+				break;
+			case 6:
+				if (was_term && memcmp(q, "format", 6) == 0)
+					goto out;
+				break;
+			case 7:         /* defined require __END__ */
+				if (memcmp(q, "defined", 7) == 0 || memcmp(q, "require", 7) == 0 ||
+				    memcmp(q, "__END__", 7) == 0)
+					goto out;
+				break;
+			case 8:
+				if (memcmp(q, "__DATA__", 8) == 0)
+					goto out;
+				break;
+			default:
+				break;
+			}
+			after_arrow = tok_is(pt, TK_OP, "->");
+			after_sub = tok_is(pt, TK_WORD, "sub");
+			want_proto = after_sub;
+			if (after_arrow || after_sub)
+				expect_term = 0;
+			else if (n == 3 && memcmp(q, "sub", 3) == 0)
+				want_proto = 1, expect_term = 0;
+			else
+				expect_term = lex_term_word((const char *)q, n);
+			type = TK_WORD;
+			break;
+		}
+		case F_DOLLAR:
+			if (q + 1 == end || lex_class[q[1]] != F_WORD)
+				goto out;
+			e = ident_end(q + 2, end);
+			if (e == NULL)
+				goto out;
+			expect_term = 0;
+			type = TK_VAR;
+			break;
+		case F_PUNCT1:
+			if (c == '(' && want_proto)
+				goto out;
+			expect_term = c != ')' && c != ']';
+			e = q + 1;
+			type = TK_OP;
+			break;
+		case F_LBRACE: {
+			char kind = 'B';
+
+			if (pt->type == TK_CAST)
+				kind = 'D';
+			else if (pt->type == TK_VAR || tok_is(pt, TK_OP, "->") ||
+			    tok_is(pt, TK_OP, "]") || (tok_is(pt, TK_OP, "}") && !was_term))
+				kind = 'S';
+			lex_push_brace(lx, kind);
+			expect_term = 1;
+			e = q + 1;
+			type = TK_OP;
+			break;
+		}
+		case F_RBRACE:
+			expect_term = lex_pop_brace(lx) == 'B';
+			e = q + 1;
+			type = TK_OP;
+			break;
+		case F_OP: {
+			int d;
+
+			if (end - q < 3)
+				goto out;
+			d = q[1];
+			if (was_term) {
+				/* Sigils, regexes, here-documents, <FH>, numbers, file tests. */
+				if (c == '%' || c == '&' || c == '*' || c == '/' || c == '<' ||
+				    c == '.' || c == '-')
+					goto out;
+				if (c == '=' && at_line_start && lex_class[d] == F_WORD)
+					goto out;
+			}
+			if ((c == '<' && d == '<') || (c == ':' && d == ':') ||
+			    (c == '.' && lex_class[d] == F_DIGIT))
+				goto out;
+			n = op_len(q);
+			e = q + n;
+			if (!(n == 2 && (c == '+' || c == '-') && d == c))
+				expect_term = 1;
+			type = TK_OP;
+			break;
+		}
+		case F_DIGIT:
+			e = q + 1;
+			while (e < end && lex_class[*e] == F_DIGIT)
+				e++;
+			if (e == end || *e == '_' || *e == '.' || *e == 'e' || *e == 'E' ||
+			    *e == 'x' || *e == 'X' || *e == 'b' || *e == 'B')
+				goto out;
+			expect_term = 0;
+			type = TK_NUM;
+			break;
+		case F_QUOTE:
+			for (e = q + 1; e < end && *e != c; e++)
+				if (*e == '\\' && ++e == end)
+					break;
+			if (e >= end)
+				goto out;
+			e++;
+			expect_term = 0;
+			type = TK_STR;
+			break;
+		case F_HASH:
+			e = memchr(q, '\n', (size_t)(end - q));
+			if (e == NULL)
+				goto out;
+			at_line_start = 0;
+			q = e;
+			any = 1;
+			continue;
+		default:
+			goto out;
+		}
+		/* The token [q, e) is read: what lex_next would have said. */
+		n = (size_t)(e - q);
+		tk.type = type;
+		tk.start = base + (uint64_t)(q - b);
+		tk.end = tk.start + n;
+		tk.len = n;
+		tk.line = line;
+		if ((size_t)(q - b) + sizeof tk.text <= lx->cap)
+			memcpy(tk.text, q, sizeof tk.text);
+		else
+			memcpy(tk.text, q, n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX);
+		tk.text[n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX] = '\0';
+		if (type == TK_STR) {
+			const unsigned char *r;
+
+			for (r = q; (r = memchr(r, '\n', (size_t)(e - r))) != NULL; r++)
+				line++;
+		}
+		at_line_start = 0;
+		if (type != TK_WORD && type != TK_STR)
+			want_proto = 0;
+		q = e;
+		any = 1;
+		track(f, &tk);
+	}
+out:
+	if (!any)
+		return;
+	lx->pos = lx->tokstart = base + (uint64_t)(q - b);
+	lx->line = line;
+	lx->at_line_start = at_line_start;
+	lx->expect_term = expect_term;
+	lx->want_proto = want_proto;
+	lx->prev_type = f->prevtok.type;
+	if (f->prevtok.len > TOK_TEXT_MAX) {
+		lx->prev_text[0] = '\0';
+	} else {
+		memcpy(lx->prev_text, f->prevtok.text, f->prevtok.len);
+		lx->prev_text[f->prevtok.len] = '\0';
+	}
+}
+
 int
 jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
     const struct jcf_opts *opts, unsigned long *nedits)
@@ -592,6 +869,8 @@ jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
 	strcpy(f.prevtok.text, ";");
 	f.prevtok.len = 1;
 	for (;;) {
+		if (f.qhead == f.qlen)
+			fast_run(&f);
 		pop(&f, &t);
 		f.lx.hold = t.start;
 		if (t.type == TK_EOF)

@@ -108,6 +108,12 @@ is_term_word(const char *w, size_t n)
 }
 
 int
+lex_term_word(const char *w, size_t n)
+{
+	return is_term_word(w, n);
+}
+
+int
 perl_is_builtin(const char *w, size_t n)
 {
 	return is_term_word(w, n) ||
@@ -432,8 +438,8 @@ scan_modifiers(struct lexer *lx, uint64_t p)
 	return p;
 }
 
-static void
-push_brace(struct lexer *lx, char kind)
+void
+lex_push_brace(struct lexer *lx, char kind)
 {
 	if (lx->nbraces == lx->capbraces) {
 		lx->capbraces = lx->capbraces ? lx->capbraces * 2 : 16;
@@ -442,8 +448,8 @@ push_brace(struct lexer *lx, char kind)
 	lx->braces[lx->nbraces++] = kind;
 }
 
-static char
-pop_brace(struct lexer *lx)
+char
+lex_pop_brace(struct lexer *lx)
 {
 	return lx->nbraces > 0 ? lx->braces[--lx->nbraces] : 'B';
 }
@@ -952,14 +958,14 @@ lex_punct(struct lexer *lx, int c, uint64_t s, uint64_t *pp)
 		else if (lx->prev_type == TK_VAR || prev_is(lx, TK_OP, "->") ||
 		    prev_is(lx, TK_OP, "]") || (prev_is(lx, TK_OP, "}") && !term))
 			kind = 'S';
-		push_brace(lx, kind);
+		lex_push_brace(lx, kind);
 		*pp = s + 1;
 		lx->expect_term = 1;
 		return TK_OP;
 	}
 	case '}':
 		*pp = s + 1;
-		lx->expect_term = pop_brace(lx) == 'B';
+		lx->expect_term = lex_pop_brace(lx) == 'B';
 		return TK_OP;
 	case ')': case ']':
 		*pp = s + 1;
@@ -1122,24 +1128,9 @@ single_punct(struct lexer *lx, uint64_t s, struct tok *t)
 	return 1;
 }
 
-/* Byte classes of the fast path (lex_fast). */
-enum {
-	F_OTHER,        /* anything the general path must look at */
-	F_BLANK,        /* space, tab, CR, FF, VT */
-	F_NL,
-	F_WORD,         /* letter or _ */
-	F_DIGIT,
-	F_PUNCT1,       /* ; , ( ) [ ] : single_punct */
-	F_OP,           /* = ! + ? | > ~ ^ and . - & * % / < : operators, mostly */
-	F_DOLLAR,
-	F_AT,
-	F_QUOTE,        /* ' " */
-	F_HASH,
-	F_LBRACE,
-	F_RBRACE
-};
 
-static const unsigned char fast_class[256] = {
+/* Byte classes of the fast paths (see lex.h). */
+const unsigned char lex_class[256] = {
 	[' '] = F_BLANK, ['\t'] = F_BLANK, ['\r'] = F_BLANK, ['\f'] = F_BLANK,
 	['\v'] = F_BLANK, ['\n'] = F_NL,
 	['0'] = F_DIGIT, ['1'] = F_DIGIT, ['2'] = F_DIGIT, ['3'] = F_DIGIT, ['4'] = F_DIGIT,
@@ -1195,12 +1186,12 @@ lex_fast(struct lexer *lx, struct tok *t)
 	if (lx->pos - lx->base >= lx->len)
 		return 0;
 	q = b + (lx->pos - lx->base);
-	cls = fast_class[*q];
+	cls = lex_class[*q];
 	if (cls == F_BLANK || cls == F_NL) {
 		unsigned long lines = 0;
 		int last = 0;
 
-		while (q < end && (cls = fast_class[*q]) <= F_NL && cls != F_OTHER) {
+		while (q < end && (cls = lex_class[*q]) <= F_NL && cls != F_OTHER) {
 			last = *q++;
 			lines += last == '\n';
 		}
@@ -1241,7 +1232,7 @@ lex_fast(struct lexer *lx, struct tok *t)
 		break;
 	}
 	case F_DOLLAR:
-		if (q + 1 == end || !(byte_class[q[1]] & C_WORD) || fast_class[q[1]] == F_DIGIT)
+		if (q + 1 == end || !(byte_class[q[1]] & C_WORD) || lex_class[q[1]] == F_DIGIT)
 			return 0;
 		e = fast_ident(q + 2, end);
 		if (e == NULL)
@@ -1251,7 +1242,7 @@ lex_fast(struct lexer *lx, struct tok *t)
 		break;
 	case F_AT:
 	sigil:
-		if (q + 1 == end || fast_class[q[1]] != F_WORD)
+		if (q + 1 == end || lex_class[q[1]] != F_WORD)
 			return 0;
 		e = fast_ident(q + 2, end);
 		if (e == NULL)
@@ -1276,14 +1267,14 @@ lex_fast(struct lexer *lx, struct tok *t)
 		else if (lx->prev_type == TK_VAR || prev_is(lx, TK_OP, "->") ||
 		    prev_is(lx, TK_OP, "]") || (prev_is(lx, TK_OP, "}") && !was_term))
 			kind = 'S';
-		push_brace(lx, kind);
+		lex_push_brace(lx, kind);
 		lx->expect_term = 1;
 		e = q + 1;
 		type = TK_OP;
 		break;
 	}
 	case F_RBRACE:
-		lx->expect_term = pop_brace(lx) == 'B';
+		lx->expect_term = lex_pop_brace(lx) == 'B';
 		e = q + 1;
 		type = TK_OP;
 		break;
@@ -1293,21 +1284,21 @@ lex_fast(struct lexer *lx, struct tok *t)
 		if (end - q < 3)
 			return 0;
 		d = q[1];
-		if (was_term && (c == '%' || c == '&' || c == '*') && fast_class[d] == F_WORD)
+		if (was_term && (c == '%' || c == '&' || c == '*') && lex_class[d] == F_WORD)
 			goto sigil;
 		if (was_term) {
 			/* Sigils, regexes, here-documents, <FH>, numbers, file tests. */
 			if (c == '%' || c == '&' || c == '*' || c == '/' || c == '<' ||
 			    c == '.' || c == '-')
 				return 0;
-			if (c == '=' && lx->at_line_start && fast_class[d] == F_WORD)
+			if (c == '=' && lx->at_line_start && lex_class[d] == F_WORD)
 				return 0;
 		}
 		if (c == '<' && d == '<')
 			return 0;
 		if (c == ':' && d == ':')
 			return 0;
-		if (c == '.' && fast_class[d] == F_DIGIT)
+		if (c == '.' && lex_class[d] == F_DIGIT)
 			return 0;
 		e = b + (scan_operator(lx, lx->base + (uint64_t)(q - b)) - lx->base);
 		if (!(e - q == 2 && (c == '+' || c == '-') && d == c))
@@ -1318,7 +1309,7 @@ lex_fast(struct lexer *lx, struct tok *t)
 	case F_DIGIT:
 		/* Digits only: no 0x, 1_000, 1.5, 1e3 (nor 1x3, left to the general path). */
 		e = q + 1;
-		while (e < end && fast_class[*e] == F_DIGIT)
+		while (e < end && lex_class[*e] == F_DIGIT)
 			e++;
 		if (e == end || *e == '_' || *e == '.' || *e == 'e' || *e == 'E' || *e == 'x' ||
 		    *e == 'X' || *e == 'b' || *e == 'B')

@@ -98,6 +98,29 @@ const char *lex_ptr(struct lexer *lx, uint64_t off);
 
 int perl_is_builtin(const char *w, size_t n);
 
+/* For the fast paths (lex.c's lex_fast, fix.c's fast_run), which read the commonest
+ * tokens straight from the buffer and must give exactly what lex_next would. */
+enum {
+	F_OTHER,        /* anything the general path must look at */
+	F_BLANK,        /* space, tab, CR, FF, VT */
+	F_NL,
+	F_WORD,         /* letter or _ */
+	F_DIGIT,
+	F_PUNCT1,       /* ; , ( ) [ ] */
+	F_OP,           /* = ! + ? | > ~ ^ . - & * % / < : operators, mostly */
+	F_DOLLAR,
+	F_AT,
+	F_QUOTE,        /* ' " */
+	F_HASH,
+	F_LBRACE,
+	F_RBRACE
+};
+extern const unsigned char lex_class[256];
+/* Does a word (not after -> or sub) leave an operand expected? */
+int lex_term_word(const char *w, size_t n);
+void lex_push_brace(struct lexer *lx, char kind);       /* 'S' 'D' or 'B' */
+char lex_pop_brace(struct lexer *lx);
+
 /* Is t the token text of this type? (Inline: text is nearly always a literal.) */
 static inline int
 tok_is(const struct tok *t, enum tok_type type, const char *text)
