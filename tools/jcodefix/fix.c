@@ -175,6 +175,8 @@ make_edit(struct fixer *f, enum jcf_kind kind, const struct tok *at, uint64_t fr
 	}
 	f->nedits++;
 	lex_replace(&f->lx, from, to, repl, e.repllen);
+	if (f->opts->show)
+		lex_flush(&f->lx);      /* -v: the output so far, then the message */
 	if (f->hooks->edit != NULL)
 		f->hooks->edit(f->hooks->ctx, &e);
 	free(old);
@@ -183,6 +185,7 @@ make_edit(struct fixer *f, enum jcf_kind kind, const struct tok *at, uint64_t fr
 static void
 warn_at(struct fixer *f, const struct tok *t, const char *msg)
 {
+	lex_flush(&f->lx);
 	if (f->hooks->warn != NULL)
 		f->hooks->warn(f->hooks->ctx, t->line, msg);
 }

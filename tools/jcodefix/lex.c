@@ -9,6 +9,7 @@
 
 #define HOLD_NONE UINT64_MAX
 #define DATA_CHUNK 65536
+#define OBUF_SIZE 65536
 
 /* Words after which an operand comes: operators spelled as words, keywords, and the
  * builtins that take arguments. After any other word an operator is expected. */
@@ -162,6 +163,7 @@ lex_init(struct lexer *lx, lex_read_fn rd, void *rctx, lex_write_fn wr, void *wc
 	lx->chunk = chunk > 0 ? chunk : 1;
 	lx->cap = lx->chunk < 4096 ? 4096 : lx->chunk;
 	lx->buf = kmalloc(lx->cap);
+	lx->obuf = kmalloc(OBUF_SIZE);
 	lx->hold = HOLD_NONE;
 	lx->line = 1;
 	lx->expect_term = 1;
@@ -181,15 +183,34 @@ lex_free(struct lexer *lx)
 	free(lx->braces);
 	free(lx->buf);
 	lx->buf = NULL;
+	free(lx->obuf);
+	lx->obuf = NULL;
 }
 
+void
+lex_flush(struct lexer *lx)
+{
+	if (lx->olen > 0 && !lx->write_error && lx->write(lx->write_ctx, lx->obuf, lx->olen) != 0)
+		lx->write_error = 1;
+	lx->olen = 0;
+}
+
+/* The output goes through a buffer: between edits the pieces are small. */
 static void
 out(struct lexer *lx, const char *p, size_t n)
 {
 	if (n == 0 || lx->write == NULL || lx->write_error)
 		return;
-	if (lx->write(lx->write_ctx, p, n) != 0)
-		lx->write_error = 1;
+	if (n > OBUF_SIZE - lx->olen) {
+		lex_flush(lx);
+		if (n >= OBUF_SIZE) {
+			if (!lx->write_error && lx->write(lx->write_ctx, p, n) != 0)
+				lx->write_error = 1;
+			return;
+		}
+	}
+	memcpy(lx->obuf + lx->olen, p, n);
+	lx->olen += n;
 }
 
 void
@@ -213,6 +234,7 @@ void
 lex_finish(struct lexer *lx)
 {
 	lex_emit_until(lx, lx->base + lx->len);
+	lex_flush(lx);
 }
 
 /* Make the byte at off available; drop from the buffer what nobody holds. */

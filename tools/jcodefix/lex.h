@@ -64,6 +64,8 @@ struct lexer {
 	int eof;
 	int read_error;         /* errno of a failed read, or 0 */
 	int write_error;
+	char *obuf;             /* output not yet passed to write */
+	size_t olen;
 
 	unsigned long line;
 	int expect_term;        /* an operand is expected (regex, not division) */
@@ -91,6 +93,8 @@ void lex_emit_until(struct lexer *lx, uint64_t to);
 void lex_replace(struct lexer *lx, uint64_t from, uint64_t to, const char *repl, size_t n);
 /* Write everything left; call after TK_EOF. */
 void lex_finish(struct lexer *lx);
+/* Pass the buffered output to write (before a message that must come after it). */
+void lex_flush(struct lexer *lx);
 /* Byte at an absolute offset that is still held, or -1 past the end. */
 int lex_byte(struct lexer *lx, uint64_t off);
 /* Pointer to held bytes [off, off + n); valid until the next lex_next. */
