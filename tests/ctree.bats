@@ -330,6 +330,25 @@ open("leaf", "w").close()'
 	[ "${lines[10002]}" = "10001 directories, 1 file" ]
 }
 
+@test "a deep tree with branches at every level is listed right with few descriptors" {
+	require_cmd python3
+	python3 -c 'import os
+os.mkdir("dw")
+os.chdir("dw")
+for _ in range(300):
+    os.mkdir("a")
+    os.mkdir("z")
+    open("z/f", "w").close()
+    os.chdir("a")
+open("leaf", "w").close()'
+	run bash -c 'ulimit -n 16; ctree --charset=ascii dw | tail -n 1'
+	[ "$status" -eq 0 ]
+	[ "$output" = "601 directories, 301 files" ]
+	require_cmd tree
+	same C dw
+	(ulimit -n 16 && same C.UTF-8 dw)
+}
+
 @test "20,000 entries in one directory, listed in order" {
 	mkdir flat
 	(cd flat && seq -w 1 20000 | xargs touch)

@@ -105,8 +105,7 @@ struct pathtree {
 	struct entry *top;      /* after pathtree_finish: the top level, sorted */
 	size_t ntop;
 	size_t nentries;
-	void *store;            /* the nodes that own the names */
-	size_t nstore;
+	void *store;            /* the blocks that hold the names */
 };
 /* Add one path (len bytes, not NUL-terminated) to the tree. Comment lines (#) and
  * empty lines are skipped; "." components and empty components are dropped. */

@@ -15,17 +15,25 @@ struct slot {
 
 struct pnode {
 	char *name;
-	size_t len;
-	size_t parent, first, next;     /* indices; 0 (the root) means none for first/next */
-	size_t nchild;
 	struct slot *tab;               /* the children by name, NULL until the first */
-	size_t tcap;
+	uint32_t len;
+	uint32_t first, next;           /* indices; 0 (the root) means none */
+	uint32_t nchild;
+	uint32_t tcap;
 	bool isdir;
+};
+
+/* Names live in large blocks: a million paths make a million names. */
+struct nameblock {
+	struct nameblock *next;
+	size_t used, cap;
+	char data[];
 };
 
 struct pstore {
 	struct pnode *nodes;
 	size_t n, cap;
+	struct nameblock *names;
 	/* the previous path: lists are usually grouped, so its components are reused */
 	char *prev;
 	size_t prevcap;
@@ -45,6 +53,28 @@ name_hash(const char *s, size_t len)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
+static char *
+name_copy(struct pstore *ps, const char *s, size_t len)
+{
+	struct nameblock *b = ps->names;
+	char *r;
+
+	if (b == NULL || b->cap - b->used < len + 1) {
+		size_t cap = len + 1 > 65536 ? len + 1 : 65536;
+
+		b = kmalloc(sizeof(*b) + cap);
+		b->next = ps->names;
+		b->used = 0;
+		b->cap = cap;
+		ps->names = b;
+	}
+	r = b->data + b->used;
+	memcpy(r, s, len);
+	r[len] = '\0';
+	b->used += len + 1;
+	return r;
+}
+
 static void
 table_grow(struct pnode *d)
 {
@@ -52,6 +82,8 @@ table_grow(struct pnode *d)
 	size_t oldcap = d->tcap, i, j, mask;
 
 	d->tcap = d->tcap ? d->tcap * 2 : 8;
+	if (d->tcap == 0)
+		kerrx(2, "too many entries in one directory");
 	d->tab = kcalloc(d->tcap, sizeof(*d->tab));
 	mask = d->tcap - 1;
 	for (i = 0; i < oldcap; i++) {
@@ -99,6 +131,8 @@ child_of(struct pstore *ps, size_t parent, const char *s, size_t len)
 			return d->tab[i].idx - 1;
 	}
 	d->tab[i].hash = h;
+	if (ps->n == UINT32_MAX)
+		kerrx(2, "too many paths");
 	if (ps->n == ps->cap) {
 		ps->cap *= 2;
 		ps->nodes = kreallocarray(ps->nodes, ps->cap, sizeof(*ps->nodes));
@@ -108,11 +142,10 @@ child_of(struct pstore *ps, size_t parent, const char *s, size_t len)
 	d->tab[i].idx = (uint32_t)(idx + 1);
 	p = &ps->nodes[idx];
 	memset(p, 0, sizeof(*p));
-	p->name = kstrndup(s, len);
-	p->len = len;
-	p->parent = parent;
+	p->name = name_copy(ps, s, len);
+	p->len = (uint32_t)len;
 	p->next = d->first;
-	d->first = idx;
+	d->first = (uint32_t)idx;
 	d->nchild++;
 	d->isdir = true;
 	return idx;
@@ -260,6 +293,22 @@ build_level(struct pstore *ps, size_t parent, size_t plen, bool matched, size_t 
 	return out;
 }
 
+/* Free what only the building needed; the names stay with the tree. */
+static void
+store_free(struct pathtree *t, struct pstore *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		free(ps->nodes[i].tab);
+	free(ps->nodes);
+	free(ps->prev);
+	free(ps->prevend);
+	free(ps->prevnode);
+	t->store = ps->names;
+	free(ps);
+}
+
 void
 pathtree_finish(struct pathtree *t, const char *rootname)
 {
@@ -274,17 +323,7 @@ pathtree_finish(struct pathtree *t, const char *rootname)
 	fpath_set(0, "", 0);
 	fpath[0] = '\0';
 	t->top = build_level(ps, 0, 0, false, &t->ntop);
-	free(ps->prev);
-	free(ps->prevend);
-	free(ps->prevnode);
-	for (size_t i = 0; i < ps->n; i++) {
-		free(ps->nodes[i].tab);
-		ps->nodes[i].tab = NULL;
-	}
-	/* the names now belong to the entries; the nodes are no longer needed */
-	t->store = ps->nodes;
-	t->nstore = ps->n;
-	free(ps);
+	store_free(t, ps);
 }
 
 static void
@@ -304,26 +343,17 @@ free_level(struct entry *e, size_t n)
 void
 pathtree_free(struct pathtree *t)
 {
-	struct pnode *nodes = t->store;
-	size_t i;
+	struct nameblock *b;
 
-	if (t->ps != NULL && nodes == NULL) {
-		struct pstore *ps = t->ps;
-
-		nodes = ps->nodes;
-		t->nstore = ps->n;
-		for (i = 0; i < ps->n; i++)
-			free(ps->nodes[i].tab);
-		free(ps->prev);
-		free(ps->prevend);
-		free(ps->prevnode);
-		free(ps);
-		t->ps = NULL;
-	}
+	if (t->ps != NULL)
+		store_free(t, t->ps);
 	free_level(t->top, t->ntop);
-	for (i = 1; i < t->nstore; i++)
-		free(nodes[i].name);
-	free(nodes);
+	for (b = t->store; b != NULL;) {
+		struct nameblock *n = b->next;
+
+		free(b);
+		b = n;
+	}
 	free(fpath);
 	fpath = NULL;
 	fpathcap = 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "ctree.h"
@@ -138,7 +139,7 @@ struct frame {
 static struct frame *stack;
 static size_t depth, stackcap;
 static size_t nopenfds;
-#define MAX_OPEN_FDS 128
+static size_t max_open_fds = 128; /* set from RLIMIT_NOFILE in walk_roots */
 
 static const char *
 link_error(void)
@@ -333,7 +334,7 @@ shed_fds(void)
 {
 	size_t k;
 
-	for (k = 1; k < depth && nopenfds > MAX_OPEN_FDS; k++) {
+	for (k = 1; k < depth && nopenfds > max_open_fds; k++) {
 		if (stack[k].fd >= 0) {
 			close(stack[k].fd);
 			stack[k].fd = -1;
@@ -456,6 +457,14 @@ open_child(struct entry *e, int *descend)
 	c->owner = e;
 	fd = pfd < 0 ? -1 : openat(pfd, e->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
 	    (c->follow ? 0 : O_NOFOLLOW));
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && max_open_fds > 2) {
+		/* fewer descriptors than RLIMIT_NOFILE promised: keep fewer open */
+		max_open_fds = nopenfds / 2 > 2 ? nopenfds / 2 : 2;
+		shed_fds();
+		pfd = frame_fd(depth);
+		fd = pfd < 0 ? -1 : openat(pfd, e->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		    (c->follow ? 0 : O_NOFOLLOW));
+	}
 	if (fd >= 0 && opt.l && fstat(fd, &st) != 0) {
 		close(fd);
 		fd = -1;
@@ -857,6 +866,13 @@ walk_roots(char **roots, size_t nroots)
 	off_t dusize = 0;
 	size_t i;
 
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		rlim_t n = rl.rlim_cur > 24 ? (rl.rlim_cur - 16) / 2 : 2;
+
+		max_open_fds = n < 128 ? (size_t)n : 128;
+	}
 	mem_mode = opt.du || opt.prune || opt.matchdirs;
 	emit_begin();
 	for (i = 0; i < nroots; i++)
