@@ -731,6 +731,29 @@ fast_run(struct fixer *f)
 			expect_term = 0;
 			type = TK_VAR;
 			break;
+		case F_AT:
+		sigil: {
+			const unsigned char *r;
+
+			/* @x, and %x &x *x where an operand is expected. handle() looks
+			 * at %x and @x only when -> follows: not if the next byte that is
+			 * not white space is neither - nor # (a comment). */
+			if (q + 1 == end || lex_class[q[1]] != F_WORD)
+				goto out;
+			e = ident_end(q + 2, end);
+			if (e == NULL)
+				goto out;
+			if (c == '%' || c == '@') {
+				for (r = e; r < end && (unsigned)(lex_class[*r] - F_BLANK) <=
+				    F_NL - F_BLANK; r++)
+					continue;
+				if (r == end || *r == '-' || *r == '#')
+					goto out;
+			}
+			expect_term = 0;
+			type = TK_VAR;
+			break;
+		}
 		case F_PUNCT1:
 			if (c == '(' && want_proto)
 				goto out;
@@ -763,6 +786,8 @@ fast_run(struct fixer *f)
 			if (end - q < 3)
 				goto out;
 			d = q[1];
+			if (was_term && (c == '%' || c == '&' || c == '*') && lex_class[d] == F_WORD)
+				goto sigil;
 			if (was_term) {
 				/* Sigils, regexes, here-documents, <FH>, numbers, file tests. */
 				if (c == '%' || c == '&' || c == '*' || c == '/' || c == '<' ||
