@@ -655,12 +655,18 @@ fast_run(struct fixer *f)
 		enum tok_type type;
 		int c, cls, was_term = expect_term;
 		size_t n;
+		unsigned long nls = 0;
 
 		if (q == end)
 			break;
 		c = *q;
 		cls = lex_class[c];
-		if (cls == F_BLANK || cls == F_NL) {
+		if (c == ' ' && q + 1 < end && lex_class[q[1]] > F_NL) {
+			/* One space between tokens, the commonest white space. */
+			at_line_start = 0;
+			c = *++q;
+			cls = lex_class[c];
+		} else if (cls == F_BLANK || cls == F_NL) {
 			const unsigned char *r = q;
 			unsigned long lines = 0;
 			int last = 0;
@@ -817,9 +823,12 @@ fast_run(struct fixer *f)
 			type = TK_NUM;
 			break;
 		case F_QUOTE:
-			for (e = q + 1; e < end && *e != c; e++)
+			nls = 0;
+			for (e = q + 1; e < end && *e != c; e++) {
 				if (*e == '\\' && ++e == end)
 					break;
+				nls += *e == '\n';
+			}
 			if (e >= end)
 				goto out;
 			e++;
@@ -849,12 +858,8 @@ fast_run(struct fixer *f)
 		else
 			memcpy(tk.text, q, n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX);
 		tk.text[n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX] = '\0';
-		if (type == TK_STR) {
-			const unsigned char *r;
-
-			for (r = q; (r = memchr(r, '\n', (size_t)(e - r))) != NULL; r++)
-				line++;
-		}
+		if (type == TK_STR)
+			line += nls;
 		at_line_start = 0;
 		if (type != TK_WORD && type != TK_STR)
 			want_proto = 0;
