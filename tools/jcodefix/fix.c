@@ -629,6 +629,12 @@ ident_end(const unsigned char *q, const unsigned char *end)
 	return q;
 }
 
+/* Whether a word leaves an operand expected is looked up only when something asks:
+ * mostly ( ; , follow a word, and they set it anyway. */
+#define TERM_OF_WORD (-1)
+#define RESOLVE_TERM(v) ((v) == TERM_OF_WORD ? \
+	((v) = lex_term_word((const char *)word, wordlen)) : (v))
+
 /* The fused fast path: with nothing read ahead and the lexer in plain code, read the
  * commonest tokens straight from the buffer, keeping the lexer's state in locals, and
  * track() them, until a token that handle() may act on or that needs the general
@@ -643,6 +649,8 @@ fast_run(struct fixer *f)
 	uint64_t base = lx->base;
 	unsigned long line = lx->line;
 	int at_line_start = lx->at_line_start, expect_term = lx->expect_term;
+	const unsigned char *word = NULL;       /* expect_term is TERM_OF_WORD: after it */
+	size_t wordlen = 0;
 	int want_proto = lx->want_proto, any = 0;
 	struct tok tk;
 
@@ -653,12 +661,13 @@ fast_run(struct fixer *f)
 	for (;;) {
 		const struct tok *pt = &f->prevtok;
 		enum tok_type type;
-		int c, cls, was_term = expect_term;
+		int c, cls, was_term;
 		size_t n;
 		unsigned long nls = 0;
 
 		if (q == end)
 			break;
+		was_term = expect_term;
 		c = *q;
 		cls = lex_class[c];
 		if (c == ' ' && q + 1 < end && lex_class[q[1]] > F_NL) {
@@ -701,7 +710,7 @@ fast_run(struct fixer *f)
 					goto out;
 				break;
 			case 6:
-				if (was_term && memcmp(q, "format", 6) == 0)
+				if (memcmp(q, "format", 6) == 0 && RESOLVE_TERM(was_term))
 					goto out;
 				break;
 			case 7:         /* defined require __END__ */
@@ -724,7 +733,7 @@ fast_run(struct fixer *f)
 			else if (n == 3 && memcmp(q, "sub", 3) == 0)
 				want_proto = 1, expect_term = 0;
 			else
-				expect_term = lex_term_word((const char *)q, n);
+				expect_term = TERM_OF_WORD, word = q, wordlen = n;
 			type = TK_WORD;
 			break;
 		}
@@ -773,7 +782,7 @@ fast_run(struct fixer *f)
 			if (pt->type == TK_CAST)
 				kind = 'D';
 			else if (pt->type == TK_VAR || tok_is(pt, TK_OP, "->") ||
-			    tok_is(pt, TK_OP, "]") || (tok_is(pt, TK_OP, "}") && !was_term))
+			    tok_is(pt, TK_OP, "]") || (tok_is(pt, TK_OP, "}") && !RESOLVE_TERM(was_term)))
 				kind = 'S';
 			lex_push_brace(lx, kind);
 			expect_term = 1;
@@ -792,6 +801,8 @@ fast_run(struct fixer *f)
 			if (end - q < 3)
 				goto out;
 			d = q[1];
+			RESOLVE_TERM(was_term);
+			expect_term = was_term;
 			if (was_term && (c == '%' || c == '&' || c == '*') && lex_class[d] == F_WORD)
 				goto sigil;
 			if (was_term) {
@@ -873,7 +884,7 @@ out:
 	lx->pos = lx->tokstart = base + (uint64_t)(q - b);
 	lx->line = line;
 	lx->at_line_start = at_line_start;
-	lx->expect_term = expect_term;
+	lx->expect_term = RESOLVE_TERM(expect_term);
 	lx->want_proto = want_proto;
 	lx->prev_type = f->prevtok.type;
 	if (f->prevtok.len > TOK_TEXT_MAX) {
