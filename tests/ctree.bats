@@ -379,6 +379,10 @@ open("leaf", "w").close()'
 	same C --fromfile -J list
 	same C --fromfile -d list
 	same C --fromfile -P 'c|z' list
+	same C --fromfile -p -s -F list
+	same C --fromfile -f -r list
+	same C --fromfile -X -p list
+	same C --fromfile --dirsfirst -i list
 	run ctree --charset=ascii --fromfile <list
 	[ "${lines[0]}" = "." ]
 	run ctree --charset=ascii --fromfile - <list

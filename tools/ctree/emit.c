@@ -194,7 +194,7 @@ text_info(const struct entry *e)
 	if (opt.p) {
 		char p[11];
 
-		prot(st->st_mode, p);
+		prot(e->mode, p);
 		n += (size_t)snprintf(b + n, sizeof(b) - n, " %s", p);
 	}
 	if (opt.u)

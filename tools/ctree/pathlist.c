@@ -269,7 +269,7 @@ build_level(struct pstore *ps, size_t parent, size_t plen, bool matched, size_t 
 			continue;
 		e.name = p->name;
 		e.isdir = p->isdir;
-		e.mode = p->isdir ? S_IFDIR : S_IFREG;
+		e.mode = p->isdir ? S_IFDIR : S_IFREG;  /* no permissions: tree shows [d---------] */
 		if (p->nchild > 0) {
 			size_t nc;
 			struct entry *ch = build_level(ps, c, plen + 1 + p->len, submatched, &nc);
