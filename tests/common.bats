@@ -15,8 +15,11 @@ setup() {
 		[ "$status" -eq 0 ] || { echo "$t: status $status"; false; }
 		[[ "$output" == *"usage: $t "* ]] || { echo "$t: $output"; false; }
 		[ -z "$stderr" ]
+		# ctree keeps tree's -h (human-readable sizes): it is a drop-in for tree.
+		[ "$t" = ctree ] && continue
 		run --separate-stderr "$t" -h
 		[ "$status" -eq 0 ] || { echo "$t -h: status $status"; false; }
+		[[ "$output" == *"usage: $t "* ]] || { echo "$t -h: $output"; false; }
 	done
 }
 
