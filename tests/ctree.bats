@@ -120,6 +120,26 @@ compare_all() {
 	EOF
 }
 
+@test "-h and --si round sizes at the unit boundaries as tree does" {
+	mkdir sz
+	for n in 1023 1024 1075 1076 10188 10189 10239 10240 9949 9950 999999 1000000 \
+	    10433331 10485759 10485760 1073741823 1073741824; do
+		truncate -s "$n" "sz/f$n"
+	done
+	run ctree -h --noreport sz
+	[[ "$output" == *" [9.9K]  f10188"* ]]
+	[[ "$output" == *" [10.0K]  f10189"* ]]
+	[[ "$output" == *" [ 10K]  f10240"* ]]
+	[[ "$output" == *" [10.0M]  f10485759"* ]]
+	require_cmd tree
+	compare_all <<-'EOF'
+		-h --noreport sz
+		--si --noreport sz
+		--du -h sz
+		--du --si sz
+	EOF
+}
+
 @test "names with control bytes, spaces, newlines and invalid UTF-8 are escaped like tree" {
 	require_cmd tree
 	compare_all <<-'EOF'

@@ -143,7 +143,7 @@ human_size(char *buf, size_t len, off_t size)
 	if (!idx)
 		snprintf(buf, len, " %4d", (int)s);
 	else
-		snprintf(buf, len, ((s + 52) / usize) >= 10 ? " %3.0f%c" : " %3.1f%c",
+		snprintf(buf, len, s / usize >= 10 ? " %3.0f%c" : " %3.1f%c",
 		    (double)((float)s / (float)usize), unit[idx]);
 }
 
