@@ -378,6 +378,18 @@ EOF
 	[[ "${stderr_lines[0]}" == "mailaddr: -H: invalid header name 'to:'" ]]
 }
 
+@test "<mailto:...> in angle brackets (List-Post, web forms) gives the address, not the query" {
+	msg=$'List-Post: <mailto:list@lists.example?subject=help%20me>\nFrom: "Form" <MAILTO:form@web.example>\nTo: <http://x.example/u?e=no@x.example>\n\nbody\n'
+	run mailaddr -H list-post,from,to <<<"$msg"
+	[ "$status" -eq 0 ]
+	same_as <<'EOF'
+list@lists.example
+form@web.example
+EOF
+	run mailaddr -l <<<'<mailto:a@?x>, <mailto:b@x.?y>, <mailto :c@x.example>'
+	[ "$status" -eq 1 ]
+}
+
 # --- RFC 2047 ----------------------------------------------------------------------
 
 @test "encoded names are decoded: UTF-8, ISO-8859-1, Windows-1252, Q with underscores" {

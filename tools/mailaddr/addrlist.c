@@ -2,6 +2,7 @@
  * pass over the tokens of each list element finds its address; counters, no recursion. */
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "addrlist.h"
 #include "kanri.h"
@@ -337,7 +338,9 @@ finish_angle(struct addrlist *p, const struct elem *e, const char *s, addr_fn fn
 	const struct token *t = p->toks;
 	size_t a = e->angle_open;
 	size_t b = e->angle_close != NONE ? e->angle_close : p->ntoks;
-	size_t k = a + 1, at, local_len;
+	size_t k = a + 1, at, local_len, q;
+	const char *cut;
+	int mailto = 0;
 
 	if (k < b && t[k].type == '@') {
 		while (k < b && t[k].type != ':')
@@ -345,11 +348,33 @@ finish_angle(struct addrlist *p, const struct elem *e, const char *s, addr_fn fn
 		if (k == b)
 			return 0;
 		k++;
+	} else if (k + 1 < b && t[k].type == T_ATOM && t[k].end - t[k].start == 6 &&
+	    strncasecmp(s + t[k].start, "mailto", 6) == 0 && t[k + 1].type == ':' &&
+	    !t[k + 1].gap) {
+		/* "<mailto:list@host?subject=x>": List-Post, and From fields written
+		 * by web forms; the URL's query ends the domain */
+		k += 2;
+		mailto = 1;
 	}
 	for (at = k; at < b && t[at].type != '@'; at++)
 		;
-	if (at == b || !make_addr(p, s, k, at, b, &local_len))
+	if (at == b)
 		return 0;
+	if (mailto)
+		for (q = at + 1; q < b; q++)
+			if (t[q].type == T_ATOM && memchr(s + t[q].start, '?',
+			    t[q].end - t[q].start) != NULL) {
+				b = q + 1;
+				break;
+			}
+	if (!make_addr(p, s, k, at, b, &local_len))
+		return 0;
+	if (mailto && (cut = memchr(p->addr.p + local_len, '?', p->addr.len - local_len))) {
+		p->addr.len = (size_t)(cut - p->addr.p);
+		p->addr.p[p->addr.len] = '\0';
+		if (p->addr.len == local_len + 1 || p->addr.p[p->addr.len - 1] == '.')
+			return 0;
+	}
 	make_name(p, e, s, 0, a);
 	emit(p, local_len, fn, ctx);
 	return 1;
