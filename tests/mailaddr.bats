@@ -468,6 +468,20 @@ EOF
 EOF
 }
 
+@test "raw ISO-2022-JP in quoted names and comments: its quote, backslash and parenthesis bytes are text" {
+	# あ is ESC $ B $ " ESC ( B, ボ is $ \, え is $ (, ぉ is $ )
+	msg=$'From: "\e$B$5$"\e(B" <a@example.jp>, c@example.jp\nTo: "\e$B%\\%V\e(B" <b@example.jp>\nCc: x@example.jp (\e$B$($(\e(B), (\e$B$)\e(B) <z@example.jp>\n\n'
+	run mailaddr -n <<<"$msg"
+	[ "$status" -eq 0 ]
+	same_as <<'EOF'
+さあ <a@example.jp>
+c@example.jp
+ボブ <b@example.jp>
+ええ <x@example.jp>
+ぉ <z@example.jp>
+EOF
+}
+
 @test "an encoded comma or angle bracket never splits or forges an address" {
 	run mailaddr -n <<<'=?UTF-8?B?RG9lLCBKb2huIDxldmlsQGJhZC5leGFtcGxlPg==?= <real@x.example>'
 	same_as <<<'"Doe, John <evil@bad.example>" <real@x.example>'

@@ -87,17 +87,41 @@ is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* s[i] is ESC. For ESC $ (JIS X 0208 and others) or ESC ( I (half-width kana) of
+ * ISO-2022-JP, the index after the ESC ( B or ESC ( J that returns to ASCII, or n
+ * when none does; NONE for any other escape. Raw JIS in headers is old Japanese
+ * mail's habit, and its bytes include '(', '<', '@' and ';'. */
+static size_t
+skip_jis(const char *s, size_t n, size_t i)
+{
+	const char *esc;
+
+	if (i + 2 >= n || !(s[i + 1] == '$' || (s[i + 1] == '(' && s[i + 2] == 'I')))
+		return NONE;
+	for (i += 3; i < n && (esc = memchr(s + i, 0x1b, n - i)) != NULL; i = (size_t)(esc - s) + 1)
+		if (esc + 2 < s + n && esc[1] == '(' && (esc[2] == 'B' || esc[2] == 'J'))
+			return (size_t)(esc - s) + 3;
+	return n;
+}
+
 /* s[i] is '('. The index after the matching ')', or NONE when it never closes. */
 static size_t
 skip_comment(const char *s, size_t n, size_t i)
 {
-	size_t depth = 0;
+	size_t depth = 0, j;
 
 	while (i < n) {
 		switch (s[i]) {
 		case '\\':
 			i += 2;
 			continue;
+		case 0x1b:
+			/* raw ISO-2022-JP: "え" is "$(", "ぉ" is "$)" */
+			if ((j = skip_jis(s, n, i)) != NONE) {
+				i = j;
+				continue;
+			}
+			break;
 		case '(':
 			depth++;
 			break;
@@ -117,12 +141,17 @@ static size_t
 skip_delimited(const char *s, size_t n, size_t i, int *bad)
 {
 	char close = s[i] == '"' ? '"' : ']';
+	size_t j;
 
 	*bad = 0;
 	for (i++; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c == '\\') {
+		if (c == 0x1b && close == '"' && (j = skip_jis(s, n, i)) != NONE) {
+			/* raw ISO-2022-JP in a quoted name: "あ" is '$' '"' */
+			*bad = 1;
+			i = j - 1;
+		} else if (c == '\\') {
 			if (++i < n && is_ctrl((unsigned char)s[i]) && !is_space((unsigned char)s[i]))
 				*bad = 1;
 		} else if (c == (unsigned char)close) {
@@ -134,23 +163,6 @@ skip_delimited(const char *s, size_t n, size_t i, int *bad)
 		}
 	}
 	return NONE;
-}
-
-/* s[i] is ESC. For ESC $ (JIS X 0208 and others) or ESC ( I (half-width kana) of
- * ISO-2022-JP, the index after the ESC ( B or ESC ( J that returns to ASCII, or n
- * when none does; NONE for any other escape. Raw JIS in headers is old Japanese
- * mail's habit, and its bytes include '(', '<', '@' and ';'. */
-static size_t
-skip_jis(const char *s, size_t n, size_t i)
-{
-	const char *esc;
-
-	if (i + 2 >= n || !(s[i + 1] == '$' || (s[i + 1] == '(' && s[i + 2] == 'I')))
-		return NONE;
-	for (i += 3; i < n && (esc = memchr(s + i, 0x1b, n - i)) != NULL; i = (size_t)(esc - s) + 1)
-		if (esc + 2 < s + n && esc[1] == '(' && (esc[2] == 'B' || esc[2] == 'J'))
-			return (size_t)(esc - s) + 3;
-	return n;
 }
 
 static void
@@ -269,17 +281,25 @@ tidy_name(struct buf *b)
 	b->p[b->len] = '\0';
 }
 
-/* Quoted-string or comment content: backslash escapes resolved, line breaks removed. */
+/* Quoted-string or comment content: backslash escapes resolved, line breaks removed;
+ * raw ISO-2022-JP copied as it is ("ボ" is '%' '\\'). */
 static void
 add_unescaped(struct buf *b, const char *s, size_t start, size_t end)
 {
-	size_t i = start, run;
+	size_t i = start, run, j;
 
 	while (i < end) {
-		for (run = i; run < end && s[run] != '\\' && s[run] != '\r' && s[run] != '\n';
-		    run++)
+		for (run = i; run < end && s[run] != '\\' && s[run] != '\r' && s[run] != '\n' &&
+		    s[run] != 0x1b; run++)
 			;
 		buf_add(b, s + i, run - i);
+		if (run < end && s[run] == 0x1b) {
+			if ((j = skip_jis(s, end, run)) == NONE)
+				j = run + 1;
+			add_unfolded(b, s, run, j);
+			i = j;
+			continue;
+		}
 		if (run + 1 < end && s[run] == '\\' && s[run + 1] != '\r' && s[run + 1] != '\n')
 			buf_addc(b, s[++run]);
 		i = run + 1;
