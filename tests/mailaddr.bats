@@ -597,6 +597,15 @@ EOF
 	[ "$status" -eq 1 ]
 }
 
+@test "--same-domain: a bare top-level domain is nobody's parent domain" {
+	run mailaddr --same-domain from,return-path <<<$'Return-Path: <spoof@com>\nFrom: ceo@bank.example.com\n\n'
+	[ "$status" -eq 1 ]
+	run mailaddr --same-domain from,return-path <<<$'Return-Path: <bounce@bank.example.com>\nFrom: ceo@COM\n\n'
+	[ "$status" -eq 1 ]
+	run mailaddr --same-domain from,return-path <<<$'Return-Path: <root@localhost>\nFrom: root@localhost\n\n'
+	[ "$status" -eq 0 ]
+}
+
 @test "--same reads only the first message: a From line in its body changes nothing" {
 	run mailaddr --same-domain from,return-path <<'EOF'
 From bounce@example.com Mon Jan  1 00:00:00 2024

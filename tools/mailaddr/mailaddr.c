@@ -292,10 +292,13 @@ on_unit_begin(void *ctx, enum unit_kind kind, unsigned long number)
 	em->same_have[0] = em->same_have[1] = 0;
 }
 
+/* Whether a is a subdomain of b. A top-level domain alone is nobody's parent: a
+ * Return-Path <x@com> must not pass for the sender of every .com From. */
 static int
 domain_within(const char *a, size_t na, const char *b, size_t nb)
 {
-	return na > nb && a[na - nb - 1] == '.' && strncasecmp(a + na - nb, b, nb) == 0;
+	return na > nb && a[na - nb - 1] == '.' && memchr(b, '.', nb) != NULL &&
+	    strncasecmp(a + na - nb, b, nb) == 0;
 }
 
 static int
