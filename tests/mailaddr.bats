@@ -482,6 +482,13 @@ c@example.jp
 EOF
 }
 
+@test "raw Shift_JIS in a quoted name: a '\\' second byte at its end does not hide the field" {
+	# 表 is 0x95 0x5c in Shift_JIS: "表" read by the book never ends
+	run mailaddr -f '%a %n' < <(printf 'From: "\x95\x5c" <a@example.jp>, c@example.jp\nTo: "a\\" <x@example.jp>, "b" <y@example.jp>\n\n')
+	[ "$status" -eq 0 ]
+	same_as < <(printf 'a@example.jp \x95\x5c\nc@example.jp \n')
+}
+
 @test "an encoded comma or angle bracket never splits or forges an address" {
 	run mailaddr -n <<<'=?UTF-8?B?RG9lLCBKb2huIDxldmlsQGJhZC5leGFtcGxlPg==?= <real@x.example>'
 	same_as <<<'"Doe, John <evil@bad.example>" <real@x.example>'

@@ -135,10 +135,23 @@ skip_comment(const char *s, size_t n, size_t i)
 	return NONE;
 }
 
+/* Whether s[i] and s[i + 1] are a two-byte Shift_JIS character. */
+static int
+sjis_pair(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i], d;
+
+	if (!((c >= 0x81 && c <= 0x9f) || (c >= 0xe0 && c <= 0xfc)) || i + 1 >= n)
+		return 0;
+	d = (unsigned char)s[i + 1];
+	return (d >= 0x40 && d <= 0x7e) || (d >= 0x80 && d <= 0xfc);
+}
+
 /* s[i] is the opening byte of a quoted string ('"') or a domain literal ('['). The
- * index after its end, or NONE; *bad tells whether it holds a control byte. */
+ * index after its end, or NONE; *bad tells whether it holds a control byte. With
+ * sjis, raw Shift_JIS pairs in a quoted string are text: "表" is 0x95 '\\'. */
 static size_t
-skip_delimited(const char *s, size_t n, size_t i, int *bad)
+skip_delimited(const char *s, size_t n, size_t i, int *bad, int sjis)
 {
 	char close = s[i] == '"' ? '"' : ']';
 	size_t j;
@@ -151,6 +164,9 @@ skip_delimited(const char *s, size_t n, size_t i, int *bad)
 			/* raw ISO-2022-JP in a quoted name: "あ" is '$' '"' */
 			*bad = 1;
 			i = j - 1;
+		} else if (sjis && close == '"' && sjis_pair(s, n, i)) {
+			*bad = 1;
+			i++;
 		} else if (c == '\\') {
 			if (++i < n && is_ctrl((unsigned char)s[i]) && !is_space((unsigned char)s[i]))
 				*bad = 1;
@@ -282,17 +298,22 @@ tidy_name(struct buf *b)
 }
 
 /* Quoted-string or comment content: backslash escapes resolved, line breaks removed;
- * raw ISO-2022-JP copied as it is ("ボ" is '%' '\\'). */
+ * raw ISO-2022-JP copied as it is ("ボ" is '%' '\\'), and with sjis raw Shift_JIS. */
 static void
-add_unescaped(struct buf *b, const char *s, size_t start, size_t end)
+add_unescaped(struct buf *b, const char *s, size_t start, size_t end, int sjis)
 {
 	size_t i = start, run, j;
 
 	while (i < end) {
 		for (run = i; run < end && s[run] != '\\' && s[run] != '\r' && s[run] != '\n' &&
-		    s[run] != 0x1b; run++)
+		    s[run] != 0x1b && !(sjis && sjis_pair(s, end, run)); run++)
 			;
 		buf_add(b, s + i, run - i);
+		if (run < end && sjis && sjis_pair(s, end, run)) {
+			buf_add(b, s + run, 2);
+			i = run + 2;
+			continue;
+		}
 		if (run < end && s[run] == 0x1b) {
 			if ((j = skip_jis(s, end, run)) == NONE)
 				j = run + 1;
@@ -317,7 +338,7 @@ render_phrase(struct addrlist *p, const char *s, size_t from, size_t to)
 		if (t->gap && p->name.len > 0)
 			buf_addc(&p->name, ' ');
 		if (t->type == T_QUOTED)
-			add_unescaped(&p->name, s, t->start + 1, t->end - 1);
+			add_unescaped(&p->name, s, t->start + 1, t->end - 1, p->sjis);
 		else
 			add_unfolded(&p->name, s, t->start, t->end);
 	}
@@ -333,7 +354,7 @@ make_name(struct addrlist *p, const struct elem *e, const char *s, size_t from, 
 	render_phrase(p, s, from, to);
 	tidy_name(&p->name);
 	if (p->name.len == 0 && e->has_comment) {
-		add_unescaped(&p->name, s, e->cstart, e->cend);
+		add_unescaped(&p->name, s, e->cstart, e->cend, 0);
 		tidy_name(&p->name);
 	}
 }
@@ -531,6 +552,7 @@ addrlist_parse(struct addrlist *p, const char *s, size_t n, addr_fn fn, void *ct
 	int gap = 0, broken_literal = 0, bad;
 
 	elem_reset(p, &e);
+	p->sjis = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -579,7 +601,12 @@ addrlist_parse(struct addrlist *p, const char *s, size_t n, addr_fn fn, void *ct
 		t.bad = 0;
 		gap = GAP_NONE;
 		if (c == '"' || (c == '[' && !broken_literal)) {
-			j = skip_delimited(s, n, i, &bad);
+			j = skip_delimited(s, n, i, &bad, p->sjis);
+			/* A quote that never ends may be raw Shift_JIS with a '\\' as its
+			 * second byte ("表" <a@b>): read the rest of the field so once. */
+			if (j == NONE && c == '"' && !p->sjis &&
+			    (j = skip_delimited(s, n, i, &bad, 1)) != NONE)
+				p->sjis = 1;
 			if (j == NONE && c == '"')
 				break;
 			if (j == NONE) {

@@ -33,6 +33,7 @@ struct addrlist {
 	struct token *toks;
 	size_t ntoks, captoks;
 	struct buf addr, name;
+	int sjis;		/* this field's quoted strings hold raw Shift_JIS */
 };
 
 void addrlist_init(struct addrlist *p, unsigned flags);
