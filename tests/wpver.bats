@@ -216,9 +216,37 @@ expect_each() {
 	[ "${stderr_lines[1]}" = "wpver: stdin:3: not a PHP version: Copyright (c) The PHP Group" ]
 }
 
+@test "PHP's own startup warnings before php -v's line are skipped, and said with -v" {
+	run --separate-stderr wpver <<-'EOF2'
+		PHP Warning:  Module "mbstring" is already loaded in Unknown on line 0
+		Deprecated: Directive 'track_errors' is deprecated in Unknown on line 0
+		PHP 7.4.33 (cli) (built: Nov  8 2022 11:33:53) ( NTS )
+		Copyright (c) The PHP Group
+	EOF2
+	[ "$status" -eq 0 ]
+	[ "$output" = 6.2.11 ]
+	[ -z "$stderr" ]
+	run --separate-stderr wpver -v <<<'PHP Startup: Unable to load dynamic library'
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "wpver: stdin:1: PHP's own message, skipped" ]
+	[ "${stderr_lines[1]}" = "wpver: stdin: no PHP version in the input" ]
+}
+
+@test "input with no PHP version at all (ssh or php failed) exits 1 with a message" {
+	run --separate-stderr wpver </dev/null
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "wpver: stdin: no PHP version in the input" ]
+	run --separate-stderr bash -c 'printf "\n\n" | wpver -u'
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "wpver: stdin: no PHP version in the input" ]
+	run --separate-stderr bash -c 'printf "PHP Fatal error:  Out of memory\n" | wpver -u'
+	[ "$status" -eq 1 ]
+}
+
 @test "unparseable lines: a message naming the line, exit 2 at the end, others answered" {
 	run --separate-stderr wpver <<-'EOF2'
-		PHP Warning:  Module 'curl' already loaded in Unknown on line 0
+		PHP Warning is no version
 		8.2
 
 		/usr/bin/php
@@ -230,7 +258,7 @@ expect_each() {
 	EOF2
 	[ "$status" -eq 2 ]
 	[ "$output" = 6.2.11 ]
-	[ "${stderr_lines[0]}" = "wpver: stdin:1: not a PHP version: PHP Warning:  Module 'curl' already loaded in Unknown on line 0" ]
+	[ "${stderr_lines[0]}" = "wpver: stdin:1: not a PHP version: PHP Warning is no version" ]
 	[ "${stderr_lines[1]}" = "wpver: stdin:4: not a PHP version: /usr/bin/php" ]
 	[ "${stderr_lines[2]}" = "wpver: stdin:5: not a PHP version: 7.4.33.1" ]
 	[ "${stderr_lines[3]}" = "wpver: stdin:6: not a PHP version: 74" ]
@@ -253,11 +281,7 @@ expect_each() {
 	[ "$output" = $'5.1\n6.4\n6.2\n6.9' ]
 }
 
-@test "empty input, blank lines, no trailing newline" {
-	run --separate-stderr wpver </dev/null
-	[ "$status" -eq 0 ]
-	[ -z "$output" ]
-	[ -z "$stderr" ]
+@test "blank lines, no trailing newline" {
 	run bash -c "printf '\n  \n8.3' | wpver"
 	[ "$status" -eq 0 ]
 	[ "$output" = 6.4.10 ]

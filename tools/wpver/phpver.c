@@ -283,6 +283,29 @@ php_v_trailer(const char *s, size_t len)
 	return end - p >= 5 && memcmp(p, "with ", 5) == 0;
 }
 
+/* PHP's own startup messages ("PHP Warning:  Module ... already loaded", or without
+ * the "PHP " prefix when display_errors goes to stdout), printed before php -v's line. */
+int
+php_diagnostic(const char *s, size_t len)
+{
+	static const char *const kinds[] = {
+		"Warning:", "Notice:", "Deprecated:", "Fatal error:", "Parse error:",
+		"Strict Standards:", "Core Warning:", "Core Error:", "Startup:", NULL
+	};
+	const char *end = s + len;
+	size_t i;
+
+	if (end - s >= 4 && memcmp(s, "PHP ", 4) == 0)
+		s += 4;
+	for (i = 0; kinds[i] != NULL; i++) {
+		size_t n = strlen(kinds[i]);
+
+		if ((size_t)(end - s) >= n && memcmp(s, kinds[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 php_blank(const char *s, size_t len)
 {

@@ -28,6 +28,8 @@ enum php_form php_parse(const char *s, size_t len, struct phpver *v);
 /* Whether a line is one of those php -v prints after its first line: Copyright,
  * Zend Engine, and the indented "with Zend OPcache ..." extension lines. */
 int php_v_trailer(const char *s, size_t len);
+/* 1 if the line is one of PHP's own warnings or errors, not a version. */
+int php_diagnostic(const char *s, size_t len);
 
 /* Whether a line holds nothing but blanks. */
 int php_blank(const char *s, size_t len);

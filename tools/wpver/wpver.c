@@ -280,12 +280,14 @@ answer_one(const struct options *o, const struct wp_data *d, const char *label,
 	return form;
 }
 
-/* One PHP version per line; the lines php -v prints after its first are skipped. */
+/* One PHP version per line; the lines php -v prints after its first, and PHP's own
+ * startup warnings, are skipped. A stream with no line to answer (ssh failed, php
+ * is missing) is a negative answer, not a silent success. */
 static void
 answer_stream(const struct options *o, const struct wp_data *d, FILE *fp, const char *name)
 {
 	char *line = NULL, label[64];
-	size_t cap = 0, lineno = 0;
+	size_t cap = 0, lineno = 0, answered = 0;
 	ssize_t n;
 	int after_v = 0;
 
@@ -298,11 +300,20 @@ answer_stream(const struct options *o, const struct wp_data *d, FILE *fp, const 
 		if (after_v && php_v_trailer(line, (size_t)n))
 			continue;
 		snprintf(label, sizeof(label), "%s:%zu", name, lineno);
+		if (php_diagnostic(line, (size_t)n)) {
+			if (o->verbose)
+				kwarnx("%s: PHP's own message, skipped", label);
+			continue;
+		}
+		answered++;
 		after_v = answer_one(o, d, label, line, (size_t)n) == PHP_V_LINE;
 	}
 	if (ferror(fp)) {
 		kwarn("%s", name);
 		raise_status(2);
+	} else if (answered == 0) {
+		kwarnx("%s: no PHP version in the input", name);
+		raise_status(1);
 	}
 	free(line);
 }
