@@ -421,3 +421,54 @@ checks() {
 	[ "$(cat elsewhere/shared.pl)" = 'print 1 if %x;' ]
 	[ "$(cat elsewhere/loop.pl)" = 'print 1 if defined %y;' ]
 }
+
+@test "&'f *'g @'x %'h are old package names, not quotes: the code after them is fixed" {
+	require_cmd perl
+	cat >in.pl <<'EOF'
+sub send_index { print "index\n" }
+sub foo { 7 }
+*'bar = \&foo;
+@'list = (1, 2);
+%'h = (a => 1);
+$r = \&'foo;
+do { &'send_index; } unless defined @ARGV;
+&'foo; $msg = 'unless defined %x';
+print "def\n" if defined &'foo; $m2 = 'unless defined %x';
+print "$msg|$m2|", scalar(@main::list), "|", &$r, "|", &main::bar, "\n";
+print "h\n" if defined %h;
+EOF
+	run perl -c in.pl
+	[ "$status" -ne 0 ]
+	run --separate-stderr jcodefix in.pl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	printf '%s\n' "$output" >out.pl
+	sed -e '7s/unless defined @ARGV/unless @ARGV/' -e '11s/if defined %h/if %h/' in.pl >want.pl
+	cmp out.pl want.pl
+	run perl -c out.pl
+	[ "$status" -eq 0 ]
+	run perl out.pl
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' index def 'unless defined %x|unless defined %x|2|7|7' h)" ]
+}
+
+@test "defined %'h, defined @'h and a sigil apart from its name are fixed" {
+	require_cmd perl
+	printf '%s\n' "%'h = (a => 1); @'a = (1);" 'print "1\n" unless defined %'"'"'h;' \
+		'print "2\n" if defined @'"'"'a;' 'print "3\n" if defined % h;' \
+		'print "4\n" if defined %' '  h;' '$n = defined @	a; print "5 $n\n";' >in.pl
+	run perl -c in.pl
+	[ "$status" -ne 0 ]
+	for l in 2 3 4 5,6 7; do
+		run perl -c -e "$(sed -n "${l}p" in.pl)"
+		[ "$status" -ne 0 ] || { echo "line $l compiles"; false; }
+	done
+	jcodefix in.pl >out.pl
+	printf '%s\n' "%'h = (a => 1); @'a = (1);" 'print "1\n" unless %'"'"'h;' \
+		'print "2\n" if @'"'"'a;' 'print "3\n" if % h;' \
+		'print "4\n" if %' '  h;' '$n = !!@	a; print "5 $n\n";' >want.pl
+	cmp out.pl want.pl
+	run perl out.pl
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' 2 3 4 '5 1')" ]
+}

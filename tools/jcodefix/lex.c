@@ -705,6 +705,24 @@ scan_sigil(struct lexer *lx, uint64_t *pp, int sigil)
 		*pp = p;
 		return TK_CAST;
 	}
+	/* The old package separator: &'f @'x %'h *'g are &main::f..., and a ' with
+	 * no name after it is the variable named ' (@' %' &' *'), never a quote. */
+	if (c == '\'') {
+		*pp = is_word_start(c2) ? scan_ident(lx, p + 1, 1) : p + 1;
+		return TK_VAR;
+	}
+	/* Perl allows white space between the sigil and the name: % x, @
+	 * x (a hash or an array, where an operand is expected). */
+	if ((sigil == '@' || sigil == '%') && is_space(c)) {
+		uint64_t q = p;
+
+		while (is_space(ch(lx, q)))
+			q++;
+		if (is_word_start(ch(lx, q)) || (ch(lx, q) == ':' && ch(lx, q + 1) == ':')) {
+			*pp = scan_ident(lx, q, 1);
+			return TK_VAR;
+		}
+	}
 	if ((sigil == '@' || sigil == '%') && (c == '-' || c == '+')) {
 		*pp = p + 1;
 		return TK_VAR;
@@ -1458,9 +1476,10 @@ lex_slow(struct lexer *lx, struct tok *t)
 		t->text[n] = '\0';
 	}
 	if (e > s) {
-		/* Only these can hold a newline; words, variables and operators cannot. */
+		/* Only these can hold a newline (a variable as % x); words and operators cannot. */
 		if (type == TK_STR || type == TK_REGEX || type == TK_POD || type == TK_HEREDOC ||
-		    type == TK_FORMAT || type == TK_DATA || (type == TK_OP && t->len > 1)) {
+		    type == TK_FORMAT || type == TK_DATA || (type == TK_OP && t->len > 1) ||
+		    (type == TK_VAR && t->len > 2)) {
 			count_lines(lx, s, e);
 			lx->at_line_start = lx->buf[e - 1 - lx->base] == '\n';
 		} else {
