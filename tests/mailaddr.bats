@@ -593,6 +593,17 @@ EOF
 	[ "$status" -eq 1 ]
 }
 
+@test "--same: a quoted local part equals the same one unquoted, no other" {
+	run mailaddr --same from,return-path <<<$'Return-Path: <"john.doe"@example.com>\nFrom: John <john.doe@EXAMPLE.com>\n\n'
+	[ "$status" -eq 0 ]
+	run mailaddr --same from,return-path <<<$'Return-Path: <"jo\\hn"@example.com>\nFrom: john@example.com\n\n'
+	[ "$status" -eq 0 ]
+	run mailaddr --same from,return-path <<<$'Return-Path: <"john."@example.com>\nFrom: john@example.com\n\n'
+	[ "$status" -eq 1 ]
+	run mailaddr --same from,return-path <<<$'Return-Path: <John.Doe@example.com>\nFrom: john.doe@example.com\n\n'
+	[ "$status" -eq 1 ]
+}
+
 @test "--same-domain accepts subdomains, not look-alikes" {
 	run mailaddr --same-domain from,return-path <<<$'Return-Path: <bounce@mail.example.com>\nFrom: a@Example.com\n\n'
 	[ "$status" -eq 0 ]

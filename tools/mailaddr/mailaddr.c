@@ -301,6 +301,32 @@ domain_within(const char *a, size_t na, const char *b, size_t nb)
 	    strncasecmp(a + na - nb, b, nb) == 0;
 }
 
+/* The next byte of a local part's meaning, quotes and escapes removed
+ * ("john"@x is john@x, RFC 5322 3.2.4), or -1 at its end. */
+static int
+local_next(const char *s, size_t n, size_t *i)
+{
+	while (*i < n && s[*i] == '"')
+		(*i)++;
+	if (*i < n && s[*i] == '\\' && *i + 1 < n)
+		(*i)++;
+	return *i < n ? (unsigned char)s[(*i)++] : -1;
+}
+
+static int
+same_local(const char *x, size_t nx, const char *y, size_t ny)
+{
+	size_t i = 0, j = 0;
+	int c;
+
+	do {
+		c = local_next(x, nx, &i);
+		if (c != local_next(y, ny, &j))
+			return 0;
+	} while (c != -1);
+	return 1;
+}
+
 static int
 same_pair(const struct emitter *em)
 {
@@ -310,7 +336,7 @@ same_pair(const struct emitter *em)
 	size_t nx = x->len - lx - 1, ny = y->len - ly - 1;
 
 	if (em->same == SAME_ADDR)
-		return lx == ly && memcmp(x->p, y->p, lx) == 0 && nx == ny &&
+		return same_local(x->p, lx, y->p, ly) && nx == ny &&
 		    strncasecmp(dx, dy, nx) == 0;
 	return (nx == ny && strncasecmp(dx, dy, nx) == 0) || domain_within(dx, nx, dy, ny) ||
 	    domain_within(dy, ny, dx, nx);
