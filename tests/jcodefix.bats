@@ -198,10 +198,11 @@ checks() {
 	[ "$status" -eq 0 ]
 	cmp <(printf '%s\n' "$output") in.pl
 	[ "${stderr_lines[0]}" = 'jcodefix: in.pl:1: warning: $* is fatal since Perl 5.30 (use the /m and /s modifiers)' ]
-	[ "${stderr_lines[1]}" = 'jcodefix: in.pl:2: warning: assigning to $[ is fatal since Perl 5.30 (index from 0)' ]
+	[ "${stderr_lines[1]}" = 'jcodefix: in.pl:2: warning: assigning non-zero to $[ is fatal since Perl 5.30 (index from 0)' ]
 	[ "${stderr_lines[2]}" = 'jcodefix: in.pl:3: warning: %h->{...} is fatal since Perl 5.22 (write $h{...})' ]
 	[ "${stderr_lines[3]}" = 'jcodefix: in.pl:4: warning: @a->[...] is fatal since Perl 5.22 (write $a[...])' ]
-	[ "${#stderr_lines[@]}" -eq 4 ]
+	[ "${stderr_lines[4]}" = 'jcodefix: in.pl:6: warning: $* in a string or regex is fatal since Perl 5.30 (write \$* for the two characters)' ]
+	[ "${#stderr_lines[@]}" -eq 5 ]
 }
 
 @test "-i edits in place, keeps the mode and writes nothing else" {
@@ -471,4 +472,43 @@ EOF
 	run perl out.pl
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '%s\n' 2 3 4 '5 1')" ]
+}
+
+# Run each line of in.pl alone with perl: "OK", or the first line of perl's error.
+perl_each() {
+	while IFS= read -r l; do
+		if perl -e "$l" >/dev/null 2>err; then echo OK; else head -n 1 err; fi
+	done <in.pl
+}
+
+@test "\$[: a warning exactly where perl 5.30+ dies, none for the value 0" {
+	require_cmd perl
+	printf '%s\n' '$[ = 0;' 'local $[ = 0;' 'local($[) = 0;' '($[) = 0x0;' \
+		'local($[) = 1;' '($[) = 1;' '$[ = 1;' 'local $[ = 2;' '$x = 1; $[ = $x;' \
+		'if ($[ == 0) { }' >in.pl
+	run perl_each
+	nz='Assigning non-zero to $[ is no longer possible at -e line 1.'
+	[ "$output" = "$(printf '%s\n' OK OK OK OK "$nz" "$nz" "$nz" "$nz" "$nz" OK)" ]
+	run --separate-stderr jcodefix in.pl
+	[ "$status" -eq 0 ]
+	cmp <(printf '%s\n' "$output") in.pl
+	w='warning: assigning non-zero to $[ is fatal since Perl 5.30 (index from 0)'
+	[ "$stderr" = "$(printf 'jcodefix: in.pl:%s: %s\n' 5 "$w" 6 "$w" 7 "$w" 8 "$w" \
+		9 'warning: assigning to $[ is fatal since Perl 5.30 unless the value is 0 (index from 0)')" ]
+}
+
+@test "\$* in an interpolating string or regex is reported, as perl rejects it" {
+	require_cmd perl
+	printf '%s\n' '$x = "price $*";' 'print /a$*/;' 'print qq {a$*};' 's/x/$*/;' \
+		'print "${*}";' 'print `echo $*`;' "\$y = 'a\$*';" 'print "$*{a} $$* \$*";' \
+		"print m'a\$*';" 'tr/a/$*/;' 'print qw($*);' >in.pl
+	run perl_each
+	gone='$* is no longer supported as of Perl 5.30 at -e line 1.'
+	[ "$output" = "$(printf '%s\n' "$gone" "$gone" "$gone" "$gone" "$gone" "$gone" \
+		OK OK OK OK OK)" ]
+	run --separate-stderr jcodefix in.pl
+	[ "$status" -eq 0 ]
+	cmp <(printf '%s\n' "$output") in.pl
+	w='warning: $* in a string or regex is fatal since Perl 5.30 (write \$* for the two characters)'
+	[ "$stderr" = "$(for n in 1 2 3 4 5 6; do printf 'jcodefix: in.pl:%s: %s\n' "$n" "$w"; done)" ]
 }

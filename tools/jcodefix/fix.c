@@ -521,6 +521,116 @@ try_inc(struct fixer *f, const struct tok *t)
 	make_edit(f, EDIT_INC, t, s->start + 1, s->start + 1, "./", s->start, s->end);
 }
 
+/* Is the number token t zero (0, 00, 0.0, 0x0, 0_0, 0e5)? */
+static int
+num_is_zero(struct fixer *f, const struct tok *t)
+{
+	uint64_t p = t->start;
+	int c;
+
+	if (t->type != TK_NUM)
+		return 0;
+	c = lex_byte(&f->lx, p + 1);
+	if (t->len > 2 && lex_byte(&f->lx, p) == '0' && (c == 'x' || c == 'X' || c == 'b' ||
+	    c == 'B'))
+		p += 2;
+	for (; p < t->end; p++) {
+		c = lex_byte(&f->lx, p);
+		if (c == 'e' || c == 'E')
+			break;
+		if (c != '0' && c != '_' && c != '.')
+			return 0;
+	}
+	return 1;
+}
+
+/* $[ = VALUE, local $[ = VALUE, ($[) = VALUE, local($[) = (VALUE): perl 5.30 and later
+ * die when the value is not 0 ("Assigning non-zero to $[ is no longer possible"). */
+static void
+check_array_base(struct fixer *f, const struct tok *t)
+{
+	size_t i = next_sig(f, 0), v;
+	int paren = 0;
+	const struct tok *after;
+
+	if (!is_op(f, i, "=")) {
+		if (!is_op(f, i, ")") || !tok_is(&f->prevtok, TK_OP, "("))
+			return;
+		i = next_sig(f, i + 1);
+		if (!is_op(f, i, "="))
+			return;
+	}
+	v = next_sig(f, i + 1);
+	if (is_op(f, v, "(")) {
+		paren = 1;
+		v = next_sig(f, v + 1);
+	}
+	after = peek(f, next_sig(f, v + 1));
+	if (peek(f, v)->type == TK_NUM && (after->type == TK_EOF || tok_is(after, TK_OP, ";") ||
+	    tok_is(after, TK_OP, ")") || tok_is(after, TK_OP, "}") ||
+	    (paren && tok_is(after, TK_OP, ",")))) {
+		if (!num_is_zero(f, peek(f, v)))
+			warn_at(f, t, "assigning non-zero to $[ is fatal since Perl 5.30 (index from 0)");
+		return;
+	}
+	warn_at(f, t, "assigning to $[ is fatal since Perl 5.30 unless the value is 0 (index from 0)");
+}
+
+/* "$*" in an interpolating string or regex: perl 5.30 and later reject it when they
+ * compile the script ("$* is no longer supported"). */
+static void
+check_interpolated(struct fixer *f, const struct tok *t)
+{
+	uint64_t p = t->start;
+	int c = t->text[0], regex = t->type == TK_REGEX;
+
+	if (c == '/' || c == '"' || c == '`') {
+		p++;
+	} else if (c >= 'a' && c <= 'z') {
+		/* m qr s (not tr y) and qq qx (not q qw) */
+		if (c == 't' || c == 'y' || (c == 'q' && (t->len < 2 ||
+		    (t->text[1] != 'q' && t->text[1] != 'x' && t->text[1] != 'r'))))
+			return;
+		p += c == 'q' ? 2 : 1;
+		while (p < t->end && ((c = lex_byte(&f->lx, p)) == ' ' || c == '\t' || c == '\r' ||
+		    c == '\n' || c == '\f'))
+			p++;
+		if (p > t->start + (c == 'q' ? 2 : 1) && lex_byte(&f->lx, p) == '#')
+			return; /* a comment before the delimiter: not worth the trouble */
+		if (p >= t->end || lex_byte(&f->lx, p) == '\'')
+			return; /* m'...' s'...'...' qq'...' do not interpolate */
+		p++;
+	} else {
+		return;         /* '...', <<"EOF", <FH> */
+	}
+	while (p + 1 < t->end) {
+		c = lex_byte(&f->lx, p);
+		if (c == '\\') {
+			p += 2;
+			continue;
+		}
+		if (c != '$') {
+			p++;
+			continue;
+		}
+		if (lex_byte(&f->lx, p + 1) == '$') {
+			/* $$ is the process id, $$$x a dereference: no $* in them */
+			while (p < t->end && lex_byte(&f->lx, p) == '$')
+				p++;
+			continue;
+		}
+		c = lex_byte(&f->lx, p + 1);
+		if ((c == '*' && (regex || p + 2 >= t->end || (lex_byte(&f->lx, p + 2) != '{' &&
+		    lex_byte(&f->lx, p + 2) != '['))) || (c == '{' && p + 3 < t->end &&
+		    lex_byte(&f->lx, p + 2) == '*' && lex_byte(&f->lx, p + 3) == '}')) {
+			warn_at(f, t, "$* in a string or regex is fatal since Perl 5.30 "
+			    "(write \\$* for the two characters)");
+			return;
+		}
+		p++;
+	}
+}
+
 static void
 check_var(struct fixer *f, const struct tok *t)
 {
@@ -532,8 +642,7 @@ check_var(struct fixer *f, const struct tok *t)
 	if (tok_is(t, TK_VAR, "$*")) {
 		warn_at(f, t, "$* is fatal since Perl 5.30 (use the /m and /s modifiers)");
 	} else if (tok_is(t, TK_VAR, "$[")) {
-		if (is_op(f, next_sig(f, 0), "="))
-			warn_at(f, t, "assigning to $[ is fatal since Perl 5.30 (index from 0)");
+		check_array_base(f, t);
 	} else if (t->text[0] == '%' || t->text[0] == '@') {
 		i = next_sig(f, 0);
 		if (!is_op(f, i, "->"))
@@ -560,6 +669,11 @@ handle(struct fixer *f, const struct tok *t)
 		if (t->text[0] == '$' ? t->len == 2 && (t->text[1] == '*' || t->text[1] == '[') :
 		    t->text[0] == '%' || t->text[0] == '@')
 			check_var(f, t);
+		return;
+	}
+	if (t->type == TK_STR || t->type == TK_REGEX) {
+		if (t->len >= 4)
+			check_interpolated(f, t);
 		return;
 	}
 	if (t->type != TK_WORD || (t->len != 2 && t->len != 7 && t->len != 13))
@@ -839,6 +953,10 @@ fast_run(struct fixer *f)
 				if (*e == '\\' && ++e == end)
 					break;
 				nls += *e == '\n';
+				/* "$*" draws a warning from handle() */
+				if (*e == '$' && c == '"' && end - e > 2 && (e[1] == '*' ||
+				    (e[1] == '{' && e[2] == '*')))
+					goto out;
 			}
 			if (e >= end)
 				goto out;
