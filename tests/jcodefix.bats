@@ -472,6 +472,11 @@ EOF
 	run perl out.pl
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '%s\n' 2 3 4 '5 1')" ]
+	# A here-document body starts at the new line after "%": it is no name.
+	printf '%s\n' '%h = (1, 1); print <<EOF, %' 'unless defined %x' EOF 'h;' >hd.pl
+	jcodefix hd.pl >out.pl
+	cmp out.pl hd.pl
+	[ "$(perl hd.pl)" = "$(printf 'unless defined %%x\n11')" ]
 }
 
 # Run each line of in.pl alone with perl: "OK", or the first line of perl's error.

@@ -716,7 +716,9 @@ scan_sigil(struct lexer *lx, uint64_t *pp, int sigil)
 	if ((sigil == '@' || sigil == '%') && is_space(c)) {
 		uint64_t q = p;
 
-		while (is_space(ch(lx, q)))
+		/* (Not past a new line where here-document bodies or a format start.) */
+		while (is_space(ch(lx, q)) && (ch(lx, q) != '\n' ||
+		    (lx->ndocs == 0 && lx->format_now != 1)))
 			q++;
 		if (is_word_start(ch(lx, q)) || (ch(lx, q) == ':' && ch(lx, q + 1) == ':')) {
 			*pp = scan_ident(lx, q, 1);
