@@ -505,15 +505,16 @@ perl_each() {
 @test "\$* in an interpolating string or regex is reported, as perl rejects it" {
 	require_cmd perl
 	printf '%s\n' '$x = "price $*";' 'print /a$*/;' 'print qq {a$*};' 's/x/$*/;' \
-		'print "${*}";' 'print `echo $*`;' "\$y = 'a\$*';" 'print "$*{a} $$* \$*";' \
-		"print m'a\$*';" 'tr/a/$*/;' 'print qw($*);' >in.pl
+		'print "${*}";' 'print `echo $*`;' "print qq'\$*';" "\$y = 'a\$*';" \
+		'print "$*{a} $$* \$*";' "print m'a\$*';" 'tr/a/$*/;' 'print qw($*);' \
+		"print qx'\$*';" >in.pl
 	run perl_each
 	gone='$* is no longer supported as of Perl 5.30 at -e line 1.'
-	[ "$output" = "$(printf '%s\n' "$gone" "$gone" "$gone" "$gone" "$gone" "$gone" \
-		OK OK OK OK OK)" ]
+	[ "$output" = "$(printf '%s\n' "$gone" "$gone" "$gone" "$gone" "$gone" "$gone" "$gone" \
+		OK OK OK OK OK OK)" ]
 	run --separate-stderr jcodefix in.pl
 	[ "$status" -eq 0 ]
 	cmp <(printf '%s\n' "$output") in.pl
 	w='warning: $* in a string or regex is fatal since Perl 5.30 (write \$* for the two characters)'
-	[ "$stderr" = "$(for n in 1 2 3 4 5 6; do printf 'jcodefix: in.pl:%s: %s\n' "$n" "$w"; done)" ]
+	[ "$stderr" = "$(for n in 1 2 3 4 5 6 7; do printf 'jcodefix: in.pl:%s: %s\n' "$n" "$w"; done)" ]
 }

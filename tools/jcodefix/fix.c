@@ -597,8 +597,8 @@ check_interpolated(struct fixer *f, const struct tok *t)
 			p++;
 		if (p > t->start + (c == 'q' ? 2 : 1) && lex_byte(&f->lx, p) == '#')
 			return; /* a comment before the delimiter: not worth the trouble */
-		if (p >= t->end || lex_byte(&f->lx, p) == '\'')
-			return; /* m'...' s'...'...' qq'...' do not interpolate */
+		if (p >= t->end || (lex_byte(&f->lx, p) == '\'' && t->text[1] != 'q'))
+			return; /* m'...' s'...'...' qr'...' qx'...' do not interpolate; qq'...' does */
 		p++;
 	} else {
 		return;         /* '...', <<"EOF", <FH> */
