@@ -420,6 +420,24 @@ EOF
 EOF
 }
 
+@test "Japanese names in Microsoft's supersets decode: NEC row 13, IBM kanji, half-width kana" {
+	run mailaddr -n <<'EOF'
+From: =?ISO-2022-JP?B?GyRCLWo7M0VEGyhC?= <a@example.jp>
+To: =?iso-2022-jp?B?GyhJNkA2RRsoQg==?= <b@example.jp>, =?shift_jis?B?h0CU1A==?= <c@example.jp>
+Cc: =?Shift_JIS?B?+/yLtA==?= <d@example.jp>, =?EUC-JP?B?req7s8XE?= <e@example.jp>
+Bcc: =?iso-2022-jp?B?GyQoTy1qOzNFRBsoQg==?= <f@example.jp>
+
+EOF
+	same_as <<'EOF'
+㈱山田 <a@example.jp>
+ｶﾀｶﾅ <b@example.jp>
+①番 <c@example.jp>
+髙橋 <d@example.jp>
+㈱山田 <e@example.jp>
+=?iso-2022-jp?B?GyQoTy1qOzNFRBsoQg==?= <f@example.jp>
+EOF
+}
+
 @test "adjacent encoded words join, even with a character split between them" {
 	run mailaddr -f '%n' <<'EOF'
 =?UTF-8?B?5bGx5w==?= =?UTF-8?B?lLDlpKrpg44=?= <a@example.jp>

@@ -19,7 +19,6 @@ static const struct {
 	{ "shift-jis", "SHIFT_JIS" },
 	{ "x-euc-jp", "EUC-JP" },
 	{ "x-gbk", "GBK" },
-	{ "iso-2022-jp-1", "ISO-2022-JP" },
 };
 
 /* One encoded word: =?charset[*lang]?enc?text?= */
@@ -52,6 +51,7 @@ rfc2047_free(struct rfc2047 *d)
 			iconv_close(d->cache[i].cd);
 	buf_free(&d->raw);
 	buf_free(&d->text);
+	buf_free(&d->euc);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -229,35 +229,64 @@ open_charset(struct rfc2047 *d, const char *name)
 	return d->cache[i].cd;
 }
 
-/* Convert in[0..n) from charset to UTF-8, appended to out; 0 and out unchanged when
- * the charset is unknown or the bytes are not valid in it. */
+/* ISO-2022-JP (with the JIS X 0212 of -1 and the half-width kana Microsoft's
+ * CP50221 writes) rewritten as the EUC-JP bytes of the same characters; 0 on an
+ * escape sequence or a byte that does not belong there. */
 static int
-convert(struct rfc2047 *d, const char *charset, size_t charset_len, const char *in,
-    size_t n, struct buf *out)
+jis_to_euc(const char *in, size_t n, struct buf *out)
 {
-	char name[sizeof(d->cache[0].charset)];
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0;
+	int mode = 0;		/* 0 ASCII, 1 JIS X 0208, 2 kana, 3 JIS X 0212 */
+
+	while (i < n) {
+		if (s[i] == 0x1b) {
+			if (n - i >= 3 && s[i + 1] == '(' && (s[i + 2] == 'B' || s[i + 2] == 'J'))
+				mode = 0, i += 3;
+			else if (n - i >= 3 && s[i + 1] == '$' && (s[i + 2] == 'B' || s[i + 2] == '@'))
+				mode = 1, i += 3;
+			else if (n - i >= 3 && s[i + 1] == '(' && s[i + 2] == 'I')
+				mode = 2, i += 3;
+			else if (n - i >= 4 && s[i + 1] == '$' && s[i + 2] == '(' && s[i + 3] == 'B')
+				mode = 1, i += 4;
+			else if (n - i >= 4 && s[i + 1] == '$' && s[i + 2] == '(' && s[i + 3] == 'D')
+				mode = 3, i += 4;
+			else
+				return 0;
+			continue;
+		}
+		if (s[i] >= 0x80 || s[i] == 0x0e || s[i] == 0x0f)
+			return 0;
+		if (mode == 0) {
+			buf_addc(out, (char)s[i++]);
+		} else if (mode == 2) {
+			if (s[i] < 0x21 || s[i] > 0x5f)
+				return 0;
+			buf_addc(out, (char)0x8e);
+			buf_addc(out, (char)(s[i++] | 0x80));
+		} else {
+			if (i + 1 >= n || s[i] < 0x21 || s[i] > 0x7e || s[i + 1] < 0x21 ||
+			    s[i + 1] > 0x7e)
+				return 0;
+			if (mode == 3)
+				buf_addc(out, (char)0x8f);
+			buf_addc(out, (char)(s[i] | 0x80));
+			buf_addc(out, (char)(s[i + 1] | 0x80));
+			i += 2;
+		}
+	}
+	return 1;
+}
+
+/* Convert in[0..n) from the charset named name (lowercase) through iconv. */
+static int
+iconv_to_utf8(struct rfc2047 *d, const char *name, const char *in, size_t n,
+    struct buf *out)
+{
 	size_t start = out->len, room, inleft = n, outleft, r;
 	char *ip = (char *)in, *op;
 	iconv_t cd;
 
-	if (charset_len >= sizeof(name))
-		return 0;
-	lower_name(name, sizeof(name), charset, charset_len);
-	if (strcmp(name, "utf-8") == 0 || strcmp(name, "utf8") == 0) {
-		if (!utf8_valid(in, n))
-			return 0;
-		buf_add(out, in, n);
-		return 1;
-	}
-	if (strcmp(name, "us-ascii") == 0 || strcmp(name, "ascii") == 0) {
-		size_t i;
-
-		for (i = 0; i < n; i++)
-			if ((unsigned char)in[i] >= 0x80)
-				return 0;
-		buf_add(out, in, n);
-		return 1;
-	}
 	if ((cd = open_charset(d, name)) == NO_CD)
 		return 0;
 	iconv(cd, NULL, NULL, NULL, NULL);
@@ -284,6 +313,67 @@ convert(struct rfc2047 *d, const char *charset, size_t charset_len, const char *
 bad:
 	out->len = start;
 	out->p[start] = '\0';
+	return 0;
+}
+
+static int
+name_in(const char *name, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(name, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* Convert in[0..n) from charset to UTF-8, appended to out; 0 and out unchanged when
+ * the charset is unknown or the bytes are not valid in it. Japanese mail says
+ * Shift_JIS, EUC-JP or ISO-2022-JP and often means Microsoft's supersets, with NEC's
+ * row 13 (circled digits, "(株)" in one character) and IBM's kanji (as in 髙橋):
+ * what the strict table refuses is tried again with the Microsoft one. */
+static int
+convert(struct rfc2047 *d, const char *charset, size_t charset_len, const char *in,
+    size_t n, struct buf *out)
+{
+	static const char *const jis[] = { "iso-2022-jp", "csiso2022jp", "iso-2022-jp-1",
+		NULL };
+	static const char *const sjis[] = { "shift_jis", "shift-jis", "x-sjis", "sjis",
+		"ms_kanji", "csshiftjis", NULL };
+	static const char *const euc[] = { "euc-jp", "x-euc-jp", "cseucpkdfmtjapanese",
+		NULL };
+	char name[sizeof(d->cache[0].charset)];
+
+	if (charset_len >= sizeof(name))
+		return 0;
+	lower_name(name, sizeof(name), charset, charset_len);
+	if (strcmp(name, "utf-8") == 0 || strcmp(name, "utf8") == 0) {
+		if (!utf8_valid(in, n))
+			return 0;
+		buf_add(out, in, n);
+		return 1;
+	}
+	if (strcmp(name, "us-ascii") == 0 || strcmp(name, "ascii") == 0) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			if ((unsigned char)in[i] >= 0x80)
+				return 0;
+		buf_add(out, in, n);
+		return 1;
+	}
+	if (name_in(name, jis)) {
+		/* iconv's ISO-2022-JP passes unknown escapes through as text */
+		buf_reset(&d->euc);
+		if (!jis_to_euc(in, n, &d->euc))
+			return 0;
+		return iconv_to_utf8(d, "euc-jp", d->euc.p, d->euc.len, out) ||
+		    iconv_to_utf8(d, "euc-jp-ms", d->euc.p, d->euc.len, out);
+	}
+	if (iconv_to_utf8(d, name, in, n, out))
+		return 1;
+	if (name_in(name, sjis))
+		return iconv_to_utf8(d, "cp932", in, n, out);
+	if (name_in(name, euc))
+		return iconv_to_utf8(d, "euc-jp-ms", in, n, out);
 	return 0;
 }
 

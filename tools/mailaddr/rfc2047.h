@@ -17,6 +17,7 @@ struct rfc2047 {
 	} cache[RFC2047_CACHE];
 	unsigned next;
 	struct buf raw, text;
+	struct buf euc;		/* ISO-2022-JP rewritten as EUC-JP */
 };
 
 void rfc2047_init(struct rfc2047 *d);
