@@ -438,6 +438,22 @@ EOF
 EOF
 }
 
+@test "Latin-1, GB2312 and EUC-KR names in the supersets they are written in; no C1 controls" {
+	run mailaddr -n <<'EOF'
+From: =?iso-8859-1?Q?=93Hi=94_=80_Ren=E9?= <a@example.com>
+To: =?gb2312?B?gUA=?= <b@example.cn>, =?euc-kr?B?gUE=?= <c@example.kr>
+Cc: =?utf-8?q?x=C2=9By?= <d@example.com>, =?iso-8859-1?q?a=81b?= <e@example.com>
+
+EOF
+	same_as <<'EOF'
+“Hi” € René <a@example.com>
+丂 <b@example.cn>
+갂 <c@example.kr>
+x y <d@example.com>
+a b <e@example.com>
+EOF
+}
+
 @test "adjacent encoded words join, even with a character split between them" {
 	run mailaddr -f '%n' <<'EOF'
 =?UTF-8?B?5bGx5w==?= =?UTF-8?B?lLDlpKrpg44=?= <a@example.jp>

@@ -278,6 +278,25 @@ jis_to_euc(const char *in, size_t n, struct buf *out)
 	return 1;
 }
 
+/* The C1 controls (U+0080 to U+009F) of decoded text from out[start] on become
+ * spaces, as the C0 ones do later: a terminal may take U+009B for CSI. */
+static void
+c1_to_space(struct buf *out, size_t start)
+{
+	size_t i, j;
+
+	for (i = j = start; i < out->len; i++, j++) {
+		out->p[j] = out->p[i];
+		if ((unsigned char)out->p[i] == 0xc2 && i + 1 < out->len &&
+		    (unsigned char)out->p[i + 1] <= 0x9f) {
+			out->p[j] = ' ';
+			i++;
+		}
+	}
+	out->len = j;
+	out->p[j] = '\0';
+}
+
 /* Convert in[0..n) from the charset named name (lowercase) through iconv. */
 static int
 iconv_to_utf8(struct rfc2047 *d, const char *name, const char *in, size_t n,
@@ -308,8 +327,10 @@ iconv_to_utf8(struct rfc2047 *d, const char *name, const char *in, size_t n,
 			goto bad;
 	}
 	out->p[out->len] = '\0';
-	if (utf8_valid(out->p + start, out->len - start))
+	if (utf8_valid(out->p + start, out->len - start)) {
+		c1_to_space(out, start);
 		return 1;
+	}
 bad:
 	out->len = start;
 	out->p[start] = '\0';
@@ -326,10 +347,11 @@ name_in(const char *name, const char *const *list)
 }
 
 /* Convert in[0..n) from charset to UTF-8, appended to out; 0 and out unchanged when
- * the charset is unknown or the bytes are not valid in it. Japanese mail says
- * Shift_JIS, EUC-JP or ISO-2022-JP and often means Microsoft's supersets, with NEC's
- * row 13 (circled digits, "(株)" in one character) and IBM's kanji (as in 髙橋):
- * what the strict table refuses is tried again with the Microsoft one. */
+ * the charset is unknown or the bytes are not valid in it. As browsers do, Latin-1,
+ * Chinese and Korean names are read with the supersets they are written in. Japanese
+ * mail says Shift_JIS, EUC-JP or ISO-2022-JP and often means Microsoft's supersets,
+ * with NEC's row 13 (circled digits, "(株)" in one character) and IBM's kanji (as in
+ * 髙橋): what the strict table refuses is tried again with the Microsoft one. */
 static int
 convert(struct rfc2047 *d, const char *charset, size_t charset_len, const char *in,
     size_t n, struct buf *out)
@@ -340,15 +362,23 @@ convert(struct rfc2047 *d, const char *charset, size_t charset_len, const char *
 		"ms_kanji", "csshiftjis", NULL };
 	static const char *const euc[] = { "euc-jp", "x-euc-jp", "cseucpkdfmtjapanese",
 		NULL };
+	static const char *const latin1[] = { "iso-8859-1", "iso_8859-1", "iso8859-1",
+		"latin1", "l1", NULL };
+	static const char *const gb[] = { "gb2312", "euc-cn", "gbk", "x-gbk", "cp936",
+		NULL };
+	static const char *const kr[] = { "euc-kr", "ks_c_5601-1987", NULL };
 	char name[sizeof(d->cache[0].charset)];
 
 	if (charset_len >= sizeof(name))
 		return 0;
 	lower_name(name, sizeof(name), charset, charset_len);
 	if (strcmp(name, "utf-8") == 0 || strcmp(name, "utf8") == 0) {
+		size_t start = out->len;
+
 		if (!utf8_valid(in, n))
 			return 0;
 		buf_add(out, in, n);
+		c1_to_space(out, start);
 		return 1;
 	}
 	if (strcmp(name, "us-ascii") == 0 || strcmp(name, "ascii") == 0) {
@@ -368,8 +398,17 @@ convert(struct rfc2047 *d, const char *charset, size_t charset_len, const char *
 		return iconv_to_utf8(d, "euc-jp", d->euc.p, d->euc.len, out) ||
 		    iconv_to_utf8(d, "euc-jp-ms", d->euc.p, d->euc.len, out);
 	}
+	/* "ISO-8859-1" with Windows' quotes and dashes in 0x80-0x9f, GB2312 with GBK's
+	 * characters, EUC-KR with Windows' Hangul: the supersets first, as browsers do
+	 * (iconv's own tables turn the bytes they lack into C1 controls) */
+	if ((name_in(name, latin1) && iconv_to_utf8(d, "cp1252", in, n, out)) ||
+	    (name_in(name, gb) && iconv_to_utf8(d, "gb18030", in, n, out)) ||
+	    (name_in(name, kr) && iconv_to_utf8(d, "cp949", in, n, out)))
+		return 1;
 	if (iconv_to_utf8(d, name, in, n, out))
 		return 1;
+	if (strcmp(name, "big5") == 0)
+		return iconv_to_utf8(d, "big5-hkscs", in, n, out);
 	if (name_in(name, sjis))
 		return iconv_to_utf8(d, "cp932", in, n, out);
 	if (name_in(name, euc))
