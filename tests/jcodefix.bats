@@ -490,16 +490,17 @@ perl_each() {
 	require_cmd perl
 	printf '%s\n' '$[ = 0;' 'local $[ = 0;' 'local($[) = 0;' '($[) = 0x0;' \
 		'local($[) = 1;' '($[) = 1;' '$[ = 1;' 'local $[ = 2;' '$x = 1; $[ = $x;' \
-		'if ($[ == 0) { }' >in.pl
+		'if ($[ == 0) { }' '$[ = 0 if 1;' '$[ = 1 unless 0;' >in.pl
 	run perl_each
 	nz='Assigning non-zero to $[ is no longer possible at -e line 1.'
-	[ "$output" = "$(printf '%s\n' OK OK OK OK "$nz" "$nz" "$nz" "$nz" "$nz" OK)" ]
+	[ "$output" = "$(printf '%s\n' OK OK OK OK "$nz" "$nz" "$nz" "$nz" "$nz" OK OK "$nz")" ]
 	run --separate-stderr jcodefix in.pl
 	[ "$status" -eq 0 ]
 	cmp <(printf '%s\n' "$output") in.pl
 	w='warning: assigning non-zero to $[ is fatal since Perl 5.30 (index from 0)'
 	[ "$stderr" = "$(printf 'jcodefix: in.pl:%s: %s\n' 5 "$w" 6 "$w" 7 "$w" 8 "$w" \
-		9 'warning: assigning to $[ is fatal since Perl 5.30 unless the value is 0 (index from 0)')" ]
+		9 'warning: assigning to $[ is fatal since Perl 5.30 unless the value is 0 (index from 0)' \
+		12 "$w")" ]
 }
 
 @test "\$* in an interpolating string or regex is reported, as perl rejects it" {

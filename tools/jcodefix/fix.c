@@ -566,9 +566,13 @@ check_array_base(struct fixer *f, const struct tok *t)
 		v = next_sig(f, v + 1);
 	}
 	after = peek(f, next_sig(f, v + 1));
+	/* The value ends there: $[ = 0; $[ = 0 if $old; $[ = 0 or die */
 	if (peek(f, v)->type == TK_NUM && (after->type == TK_EOF || tok_is(after, TK_OP, ";") ||
 	    tok_is(after, TK_OP, ")") || tok_is(after, TK_OP, "}") ||
-	    (paren && tok_is(after, TK_OP, ",")))) {
+	    (paren && tok_is(after, TK_OP, ",")) || is_condition_word(after) ||
+	    tok_is(after, TK_WORD, "for") || tok_is(after, TK_WORD, "foreach") ||
+	    tok_is(after, TK_WORD, "and") || tok_is(after, TK_WORD, "or") ||
+	    tok_is(after, TK_WORD, "xor"))) {
 		if (!num_is_zero(f, peek(f, v)))
 			warn_at(f, t, "assigning non-zero to $[ is fatal since Perl 5.30 (index from 0)");
 		return;
