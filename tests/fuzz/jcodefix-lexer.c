@@ -1,6 +1,6 @@
 /* jcodefix-lexer.c: feed arbitrary bytes to the jcodefix lexer and fixer and check that
- * the output is the input plus the documented edits, whatever the read sizes, and that a
- * second run changes nothing. */
+ * the output is the input plus the documented edits, that the read sizes change neither
+ * the output nor the warnings, and that a second run changes nothing. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +20,7 @@ struct buf {
 	struct jcf_edit *edits;
 	char **repls;
 	size_t nedits;
+	unsigned long nwarn, warnsum;   /* warnings, and a sum of their lines and texts */
 };
 
 static ssize_t
@@ -68,9 +69,12 @@ on_edit(void *ctx, const struct jcf_edit *e)
 static void
 on_warn(void *ctx, unsigned long line, const char *msg)
 {
-	(void)ctx;
-	(void)line;
-	(void)msg;
+	struct buf *b = ctx;
+
+	b->nwarn++;
+	b->warnsum = b->warnsum * 31 + line;
+	while (*msg != '\0')
+		b->warnsum = b->warnsum * 31 + (unsigned char)*msg++;
 }
 
 static void
@@ -174,6 +178,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The read size changes nothing. */
 	run(&big, data, size, 1 << 16, 1);
 	expect(big.outlen == fixed.outlen && memcmp(big.out, fixed.out, big.outlen) == 0);
+	expect(big.nwarn == fixed.nwarn && big.warnsum == fixed.warnsum);
 	done(&big);
 
 	/* A second run finds nothing to do. */
