@@ -438,11 +438,12 @@ EOF
 EOF
 }
 
-@test "Latin-1, GB2312 and EUC-KR names in the supersets they are written in; no C1 controls" {
+@test "Latin-1, GB2312, EUC-KR and Big5 names in the supersets they are written in; no C1 controls" {
 	run mailaddr -n <<'EOF'
 From: =?iso-8859-1?Q?=93Hi=94_=80_Ren=E9?= <a@example.com>
 To: =?gb2312?B?gUA=?= <b@example.cn>, =?euc-kr?B?gUE=?= <c@example.kr>
 Cc: =?utf-8?q?x=C2=9By?= <d@example.com>, =?iso-8859-1?q?a=81b?= <e@example.com>
+Bcc: =?big5?B?h0A=?= <f@example.hk>
 
 EOF
 	same_as <<'EOF'
@@ -451,6 +452,7 @@ EOF
 갂 <c@example.kr>
 x y <d@example.com>
 a b <e@example.com>
+䏰 <f@example.hk>
 EOF
 }
 
