@@ -47,6 +47,9 @@ char *kstrndup(const char *s, size_t n);
  * ("invalid", "too small", "too large"). */
 long long kstrtonum(const char *s, long long min, long long max, const char **errstr);
 
+/* The value of a base64 digit (RFC 4648 alphabet), or -1 for any other byte. */
+int kbase64_value(unsigned char c);
+
 /* Replace a file atomically: a temporary in the target's directory takes the
  * original's mode, owner and group; commit fsyncs it and renames it over the target
  * (the file a symlink points to, never the link). Nothing changes until commit. */

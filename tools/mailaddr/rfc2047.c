@@ -100,22 +100,6 @@ hexval(char c)
 	return -1;
 }
 
-static int
-b64val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* Append the bytes a word's text stands for; 0 (and nothing appended) if malformed. */
 static int
 decode_text(const struct eword *w, struct buf *out)
@@ -147,7 +131,7 @@ decode_text(const struct eword *w, struct buf *out)
 		if (n % 4 == 1)
 			goto bad;
 		for (i = 0; i < n; i++) {
-			if ((v = b64val(t[i])) < 0)
+			if ((v = kbase64_value((unsigned char)t[i])) < 0)
 				goto bad;
 			acc = (acc << 6 | (unsigned long)v) & 0xffffff;
 			bits += 6;

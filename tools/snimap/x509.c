@@ -575,22 +575,6 @@ pk_type_name(enum pk_type t)
 	return "unknown";
 }
 
-static int
-b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* Decode base64, skipping line breaks and blanks. Returns 0, or -1 on a bad character. */
 static int
 b64_decode(const char *s, size_t len, struct pem_block *b)
@@ -610,7 +594,7 @@ b64_decode(const char *s, size_t len, struct pem_block *b)
 			pad++;
 			continue;
 		}
-		if (pad > 0 || (v = b64_value(c)) < 0)
+		if (pad > 0 || (v = kbase64_value(c)) < 0)
 			return -1;
 		acc = (acc << 6) | (uint32_t)v;
 		nbits += 6;
