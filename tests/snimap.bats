@@ -977,24 +977,37 @@ EOF2
 
 # --- end to end: a real Postfix smtpd with the generated map ------------------------------
 
-# Stop the Postfix this test started, whatever state it is in.
-postfix_stop() {
-	[ -n "${PFX:-}" ] && [ -d "$PFX" ] || return 0
-	timeout 20 postfix -c "$PFX/etc" stop >/dev/null 2>&1
-	local pid
-	pid=$(tr -dc 0-9 <"$PFX/spool/pid/master.pid" 2>/dev/null)
+# stop_server PIDFILE COMMAND...: ask a server this test started to stop, kill its master
+# if it is still there.
+stop_server() {
+	local pidfile=$1 pid
+	shift
+	timeout 20 "$@" >/dev/null 2>&1
+	pid=$(tr -dc 0-9 <"$pidfile" 2>/dev/null)
 	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 		kill -9 "$pid" 2>/dev/null
 	fi
+	return 0
+}
+
+# Stop the Postfix this test started, whatever state it is in.
+postfix_stop() {
+	[ -n "${PFX:-}" ] && [ -d "$PFX" ] || return 0
+	stop_server "$PFX/spool/pid/master.pid" postfix -c "$PFX/etc" stop
 	rm -rf "$PFX"
 	PFX=
 	return 0
 }
 
-# The SHA-256 fingerprint of the certificate smtpd presents for SNI name $1 (none: no SNI).
-served() {
-	timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -starttls smtp ${1:+-servername "$1"} \
+# served_by PROTO [NAME]: the SHA-256 fingerprint of the certificate the server on $PORT
+# presents after STARTTLS PROTO for SNI name NAME (none: no SNI).
+served_by() {
+	timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -starttls "$1" ${2:+-servername "$2"} \
 		</dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null
+}
+
+served() {
+	served_by smtp "$@"
 }
 
 fingerprint() {
@@ -1089,20 +1102,14 @@ EOF2
 
 dovecot_stop() {
 	[ -n "${DOV:-}" ] && [ -d "$DOV" ] || return 0
-	timeout 20 doveadm -c "$DOV/dovecot.conf" stop >/dev/null 2>&1
-	local pid
-	pid=$(tr -dc 0-9 <"$DOV/run/master.pid" 2>/dev/null)
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -9 "$pid" 2>/dev/null
-	fi
+	stop_server "$DOV/run/master.pid" doveadm -c "$DOV/dovecot.conf" stop
 	rm -rf "$DOV"
 	DOV=
 	return 0
 }
 
 served_imap() {
-	timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -starttls imap ${1:+-servername "$1"} \
-		</dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null
+	served_by imap "$@"
 }
 
 # A Dovecot configuration in $DOV that includes $DOV/sni.conf, listening on $PORT.
