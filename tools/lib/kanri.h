@@ -50,6 +50,13 @@ long long kstrtonum(const char *s, long long min, long long max, const char **er
 /* The value of a base64 digit (RFC 4648 alphabet), or -1 for any other byte. */
 int kbase64_value(unsigned char c);
 
+/* Read one record ending in delim (kept, as getdelim does). Returns its length, or:
+ * KLINE_EOF at the end of the input; KLINE_ERROR when the read failed, running out of
+ * memory included (errno says why); KLINE_TOOLONG when max > 0 and the record has more
+ * than max bytes besides its delimiter (the rest of it stays unread). max 0: no limit. */
+enum { KLINE_EOF = -1, KLINE_ERROR = -2, KLINE_TOOLONG = -3 };
+ssize_t kgetdelim(char **buf, size_t *cap, int delim, FILE *fp, size_t max);
+
 /* Replace a file atomically: a temporary in the target's directory takes the
  * original's mode, owner and group; commit fsyncs it and renames it over the target
  * (the file a symlink points to, never the link). Nothing changes until commit. */
