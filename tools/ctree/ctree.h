@@ -29,10 +29,14 @@ struct options {
 };
 extern struct options opt;
 
+/* The part of lstat(2) an entry keeps: read as st->st_ino, st_dev, st_uid, st_gid,
+ * st_mtime, st_ctime (walk.c owns what it holds). */
+typedef struct stat estat;
+
 /* What an entry needs beyond its name and type: allocated only for symlinks, for
  * directories that -l, -x or a tree in memory need, and when an option needs stat(2). */
 struct einfo {
-	struct stat st;         /* lstat(2), valid if the entry's have_st is set */
+	estat st;               /* lstat(2), valid if the entry's have_st is set */
 	char *link;             /* symlink target, NULL if not a symlink */
 	const char *err;        /* marker shown after the name, NULL if none */
 	struct entry *child;    /* trees in memory: the sorted contents */
