@@ -178,8 +178,8 @@ want_info(void)
 static void
 text_info(const struct entry *e)
 {
-	static const struct stat zero;
-	const struct stat *st;
+	static const estat zero;
+	const estat *st;
 	char b[512];
 	size_t n = 0;
 
@@ -282,8 +282,8 @@ field_str(bool json, const char *key, const char *v)
 static void
 struct_info(const struct entry *e, bool json)
 {
-	static const struct stat zero;
-	const struct stat *st;
+	static const estat zero;
+	const estat *st;
 	char b[16];
 
 	if (e == NULL)
