@@ -407,7 +407,7 @@ checks() {
 	[ -z "$stderr" ]
 }
 
-@test "-r follows links to files, not links to directories" {
+@test "-r follows no symbolic link; a link named as an operand is edited through" {
 	mkdir -p tree/lib elsewhere
 	printf 'print 1 if defined %%x;\n' >elsewhere/shared.pl
 	printf 'print 1 if defined %%y;\n' >elsewhere/loop.pl
@@ -415,9 +415,11 @@ checks() {
 	ln -s ../elsewhere tree/linked-dir
 	ln -s .. tree/lib/up
 	run jcodefix -r -l tree
-	[ "$status" -eq 0 ]
-	[ "$output" = tree/lib/jcode.pl ]
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
 	jcodefix -r -i tree
+	[ "$(cat elsewhere/shared.pl)" = 'print 1 if defined %x;' ]
+	jcodefix -i tree/lib/jcode.pl
 	[ -L tree/lib/jcode.pl ]
 	[ "$(cat elsewhere/shared.pl)" = 'print 1 if %x;' ]
 	[ "$(cat elsewhere/loop.pl)" = 'print 1 if defined %y;' ]

@@ -120,32 +120,6 @@ on_warn(void *ctx, unsigned long line, const char *msg)
 	fprintf(stderr, "%s: %s:%lu: warning: %s\n", kanri_progname, j->name, line, msg);
 }
 
-/* The whole of fd, for --diff. Returns NULL with errno set on a read error. */
-static char *
-slurp(int fd, size_t *lenp)
-{
-	size_t len = 0, cap = 65536;
-	char *buf = kmalloc(cap);
-	ssize_t n;
-
-	for (;;) {
-		if (len == cap)
-			buf = kreallocarray(buf, cap *= 2, 1);
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(buf);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	*lenp = len;
-	return buf;
-}
-
 struct lines {
 	const char **start;
 	size_t *len;            /* bytes, newline included */
@@ -267,21 +241,24 @@ run(struct job *j, lex_read_fn rd, lex_write_fn wr, unsigned long *nedits)
 	return rc;
 }
 
+/* Edit one file through the descriptors katomic_open found it by: what is replaced is
+ * what was read. A named operand may be a symlink to its file; a file found by -r may not. */
 static void
-fix_in_place(struct job *j, const char *path)
+fix_in_place(struct job *j, int dirfd, const char *path, int flags)
 {
 	struct katomic a;
 	unsigned long n = 0;
 	int rc;
 
-	if (katomic_open(&a, path, 0644) != 0) {
+	if (katomic_open(&a, dirfd, path, flags, 0) != 0 || katomic_begin(&a) != 0) {
 		status = 2;
 		return;
 	}
+	j->fd = a.fd;
 	j->out = a.fp;
 	rc = run(j, read_fd, write_file, &n);
 	if (rc == -2)
-		kwarn("%s", a.tmp);
+		kwarn("%s: temporary file", j->name);
 	if (rc != 0) {
 		katomic_abort(&a);
 		status = 2;
@@ -298,9 +275,11 @@ static void
 show_diff(struct job *j)
 {
 	unsigned long n = 0;
-	char *in = slurp(j->fd, &j->memlen);
+	char *in = NULL;
+	int err = kslurp(j->fd, 0, &in, &j->memlen);
 
-	if (in == NULL) {
+	if (err != 0) {
+		errno = err;
 		kwarn("%s", j->name);
 		status = 2;
 		return;
@@ -316,29 +295,33 @@ show_diff(struct job *j)
 	free(j->obuf);
 }
 
-/* Fix one file (path NULL: standard input) as the mode says. */
+/* Fix one file as the mode says: path relative to dirfd (AT_FDCWD for an operand),
+ * shown as name; fd is the file open for reading, or -1 to open it here. */
 static void
-process(const char *path)
+process(int dirfd, const char *path, const char *name, int fd)
 {
 	struct job j;
 	unsigned long n = 0;
 
 	memset(&j, 0, sizeof j);
-	j.name = path != NULL ? path : "-";
-	if (path == NULL) {
-		j.fd = STDIN_FILENO;
-	} else if ((j.fd = open(path, O_RDONLY)) < 0) {
-		kwarn("%s", path);
+	j.name = name;
+	j.fd = fd;
+	if (mode == M_INPLACE) {
+		if (fd >= 0 && fd != STDIN_FILENO)
+			close(fd);
+		fix_in_place(&j, dirfd, path, dirfd == AT_FDCWD ? KATOMIC_FOLLOW : 0);
+		return;
+	}
+	if (j.fd < 0 && (j.fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) < 0) {
+		kwarn("%s", name);
 		status = 2;
 		return;
 	}
 	switch (mode) {
+	case M_INPLACE:
 	case M_FILTER:
 		if (run(&j, read_fd, write_stdout, &n) != 0)
 			status = 2;
-		break;
-	case M_INPLACE:
-		fix_in_place(&j, path);
 		break;
 	case M_DIFF:
 		show_diff(&j);
@@ -353,7 +336,7 @@ process(const char *path)
 		}
 		break;
 	}
-	if (path != NULL)
+	if (j.fd != STDIN_FILENO)
 		close(j.fd);
 }
 
@@ -365,32 +348,41 @@ has_suffix(const char *name, const char *suffix)
 	return n > s && strcmp(name + n - s, suffix) == 0;
 }
 
-/* -r takes *.pl *.pm *.cgi and scripts whose first line is a perl #!, but no backups. */
+/* -r takes *.pl *.pm *.cgi and scripts whose first line is a perl #!, but no backups.
+ * Returns the file opened for reading (positioned at its start), or -1. */
 static int
-is_perl_file(const char *path, const char *name)
+open_perl_file(int dirfd, const char *name)
 {
 	static const char *const backups[] = { "~", ".bak", ".orig", ".old", ".save", ".rej" };
 	char line[256];
 	ssize_t n;
 	size_t i;
-	int fd;
+	int fd, by_name;
 
-	if (has_suffix(name, ".pl") || has_suffix(name, ".pm") || has_suffix(name, ".cgi"))
-		return 1;
-	for (i = 0; i < sizeof backups / sizeof backups[0]; i++)
+	by_name = has_suffix(name, ".pl") || has_suffix(name, ".pm") || has_suffix(name, ".cgi");
+	for (i = 0; !by_name && i < sizeof backups / sizeof backups[0]; i++)
 		if (has_suffix(name, backups[i]))
-			return 0;
-	if (backup_suffix != NULL && *backup_suffix != '\0' && has_suffix(name, backup_suffix))
-		return 0;
-	if ((fd = open(path, O_RDONLY)) < 0)
-		return 0;
-	n = read(fd, line, sizeof line - 1);
+			return -1;
+	if (!by_name && backup_suffix != NULL && *backup_suffix != '\0' &&
+	    has_suffix(name, backup_suffix))
+		return -1;
+	if ((fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) < 0) {
+		if (by_name)
+			return -2;
+		return -1;
+	}
+	if (by_name)
+		return fd;
+	n = pread(fd, line, sizeof line - 1, 0);
+	if (n >= 2 && line[0] == '#' && line[1] == '!') {
+		line[n] = '\0';
+		line[strcspn(line, "\n")] = '\0';
+		if (strstr(line, "perl") != NULL)
+			return fd;
+	}
 	close(fd);
-	if (n < 2 || line[0] != '#' || line[1] != '!')
-		return 0;
-	line[n] = '\0';
-	line[strcspn(line, "\n")] = '\0';
-	return strstr(line, "perl") != NULL;
+	return -1;
 }
 
 static int
@@ -399,45 +391,66 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(const char *dir);
+static void walk(int dirfd, const char *dir);
 
-static void
-walk_entry(const char *dir, const char *name)
+static char *
+join_path(const char *dir, const char *name)
 {
 	size_t len = strlen(dir) + strlen(name) + 2;
 	char *path = kmalloc(len);
-	struct stat st;
 
-	if (strcmp(dir, "/") == 0 || has_suffix(dir, "/"))
+	if (has_suffix(dir, "/") || strcmp(dir, "/") == 0)
 		snprintf(path, len, "%s%s", dir, name);
 	else
 		snprintf(path, len, "%s/%s", dir, name);
-	if (lstat(path, &st) != 0) {
+	return path;
+}
+
+/* -r never follows a symbolic link, to a file or a directory: a link planted in a tree
+ * that others own must not lead a run as root to files outside it. */
+static void
+walk_entry(int dirfd, const char *dir, const char *name)
+{
+	char *path = join_path(dir, name);
+	struct stat st;
+	int fd;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		kwarn("%s", path);
 		status = 2;
 	} else if (S_ISDIR(st.st_mode)) {
-		walk(path);
-	} else if (S_ISLNK(st.st_mode)) {
-		/* Links to files are followed, links to directories are not (no loops). */
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && is_perl_file(path, name))
-			process(path);
-	} else if (S_ISREG(st.st_mode) && is_perl_file(path, name)) {
-		process(path);
+		if ((fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+			kwarn("%s", path);
+			status = 2;
+		} else {
+			walk(fd, path);
+		}
+	} else if (S_ISREG(st.st_mode)) {
+		if ((fd = open_perl_file(dirfd, name)) == -2) {
+			kwarn("%s", path);
+			status = 2;
+		} else if (fd >= 0) {
+			if (fcntl(fd, F_SETFL, 0) != 0)
+				kwarn("%s", path);
+			process(dirfd, name, path, fd);
+		}
 	}
 	free(path);
 }
 
-/* The directory's entries in name order, so that the output is deterministic. */
+/* The directory's entries in name order, so that the output is deterministic; dirfd is
+ * closed when done. */
 static void
-walk(const char *dir)
+walk(int dirfd, const char *dir)
 {
-	DIR *d = opendir(dir);
+	DIR *d = fdopendir(dirfd);
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
 
 	if (d == NULL) {
 		kwarn("%s", dir);
+		close(dirfd);
 		status = 2;
 		return;
 	}
@@ -454,14 +467,14 @@ walk(const char *dir)
 		kwarn("%s", dir);
 		status = 2;
 	}
-	closedir(d);
 	if (n > 0)
 		qsort(names, n, sizeof *names, cmp_names);
 	for (i = 0; i < n; i++) {
-		walk_entry(dir, names[i]);
+		walk_entry(dirfd, dir, names[i]);
 		free(names[i]);
 	}
 	free(names);
+	closedir(d);
 }
 
 static void
@@ -475,19 +488,24 @@ operand(const char *path)
 			status = 2;
 			return;
 		}
-		process(NULL);
+		process(AT_FDCWD, "-", "-", STDIN_FILENO);
 		return;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (recursive) {
-			walk(path);
-		} else {
+		int fd;
+
+		if (!recursive) {
 			kwarnx("%s: Is a directory (use -r)", path);
 			status = 2;
+		} else if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			kwarn("%s", path);
+			status = 2;
+		} else {
+			walk(fd, path);
 		}
 		return;
 	}
-	process(path);
+	process(AT_FDCWD, path, path, -1);
 }
 
 int
@@ -558,7 +576,7 @@ main(int argc, char *argv[])
 	else if (list || check)
 		mode = M_LIST;
 	if (argc == 0)
-		process(NULL);
+		process(AT_FDCWD, "-", "-", STDIN_FILENO);
 	for (i = 0; i < argc; i++)
 		operand(argv[i]);
 	if (status == 0) {

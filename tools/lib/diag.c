@@ -1,18 +1,37 @@
 /* diag.c: diagnostics in the "tool: object: reason" form and the shared usage exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kanri.h"
 
 const char *kanri_progname = "kanri";
 
+/* A descriptor 0, 1 or 2 left closed (cron, init, `<&- 2>&-`) would be given to the next
+ * file opened, which would then receive the tool's output or diagnostics: open it on
+ * /dev/null first, as OpenSSH and gnulib do. Without /dev/null there is no safe way on. */
+static void
+open_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			_exit(2);
+	}
+}
+
 void
 kanri_init(const char *name, char **argv)
 {
+	open_std_fds();
 	kanri_progname = name;
 	if (argv != NULL && argv[0] != NULL)
 		argv[0] = (char *)name;

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #ifndef KANRI_VERSION
@@ -12,7 +13,8 @@
 
 extern const char *kanri_progname;
 
-/* Set the program name used in every message, reset SIGPIPE so that a closed pipe
+/* Open descriptors 0, 1 and 2 on /dev/null where they are closed, set the program name
+ * used in every message, reset SIGPIPE so that a closed pipe
  * ends the tool quietly, and make getopt's own messages carry the tool's name. */
 void kanri_init(const char *name, char **argv);
 
@@ -57,21 +59,43 @@ int kbase64_value(unsigned char c);
 enum { KLINE_EOF = -1, KLINE_ERROR = -2, KLINE_TOOLONG = -3 };
 ssize_t kgetdelim(char **buf, size_t *cap, int delim, FILE *fp, size_t max);
 
-/* Replace a file atomically: a temporary in the target's directory takes the
- * original's mode, owner and group; commit fsyncs it and renames it over the target
- * (the file a symlink points to, never the link). Nothing changes until commit. */
-struct katomic {
-	char *target;   /* resolved path that gets replaced */
-	char *tmp;      /* temporary file's path, NULL once renamed or removed */
-	FILE *fp;       /* write the new contents here */
+/* Read fd to its end into a new buffer (*buf, *len). Returns 0, or an errno value:
+ * EFBIG when max > 0 and there are more than max bytes. */
+int kslurp(int fd, size_t max, char **buf, size_t *len);
+
+/* Replace a file atomically and only the file that was read (CONVENTIONS.md, files
+ * written in place): katomic_open finds and opens it through descriptors, the caller reads
+ * it from fd, katomic_begin makes a temporary in the same directory, and katomic_commit
+ * gives that the original's owner, extended attributes (ACLs, SELinux label) and mode,
+ * fsyncs it and renames it over the original, unless the original changed meanwhile.
+ * A signal or exit before the commit removes the temporary. */
+enum {
+	KATOMIC_FOLLOW = 1,     /* a symlink is followed to its file (else refused) */
+	KATOMIC_CREATE = 2      /* the file may not exist yet: fd is then -1 */
 };
-/* mode is used when the target does not exist yet. Returns 0, or -1 with a
- * message printed. */
-int katomic_open(struct katomic *a, const char *path, mode_t mode);
-/* backup_suffix NULL or "": no backup. Returns 0, or -1 with a message printed and
- * the original untouched. */
+#define KATOMIC_TMPLEN 16       /* ".kanri." and 8 random characters, NUL */
+struct katomic {
+	const char *shown;      /* the path as given, for messages */
+	int dirfd;              /* the directory that holds the file */
+	char *name;             /* the file's name in that directory */
+	int fd;                 /* the original, open for reading; -1 if it does not exist */
+	struct stat st;         /* the original as it was opened */
+	mode_t mode;            /* the replacement's mode: the original's unless changed */
+	FILE *fp;               /* after katomic_begin: write the new contents here */
+	char *tmp;              /* the temporary's name, NULL once renamed or removed */
+	char tmpbuf[KATOMIC_TMPLEN];
+	struct katomic *next;   /* the temporaries alive, for the signal handler */
+};
+/* path is relative to dirfd (AT_FDCWD for a named operand); mode is for a new file.
+ * Returns 0, or -1 with a message printed. */
+int katomic_open(struct katomic *a, int dirfd, const char *path, int flags, mode_t mode);
+/* Returns 0, or -1 with a message printed and everything released (as are all
+ * three on failure). */
+int katomic_begin(struct katomic *a);
+/* backup_suffix NULL or "": no backup. Returns 0, or -1 with a message printed, the
+ * original untouched and everything released. */
 int katomic_commit(struct katomic *a, const char *backup_suffix);
-/* Remove the temporary; the original stays as it was. */
+/* Remove the temporary if there is one, close and free; the original stays as it was. */
 void katomic_abort(struct katomic *a);
 
 #endif

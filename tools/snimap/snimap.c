@@ -2,6 +2,7 @@
  * certificate and key checked before anything reaches a server. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -493,6 +494,8 @@ build_contents(const char *path, const char *old, size_t olen, const char *block
 	return 0;
 }
 
+/* Replace path's marked block (or all of a map) through katomic, which reads and
+ * replaces the very same file; force_mode: a map's mode is set even when it exists. */
 static int
 write_file(const char *path, const char *block, size_t blen, mode_t mode, int force_mode)
 {
@@ -501,39 +504,37 @@ write_file(const char *path, const char *block, size_t blen, mode_t mode, int fo
 	struct katomic a;
 	int err;
 
-	if ((err = read_regular(path, &old, &olen)) != 0 && err != ENOENT) {
-		if (err < 0)
-			kwarnx("%s: not a regular file", path);
-		else
-			kwarnx("%s: %s", path, strerror(err));
+	if (katomic_open(&a, AT_FDCWD, path, KATOMIC_FOLLOW | KATOMIC_CREATE, mode) != 0)
+		return -1;
+	if (a.fd >= 0 && (err = kslurp(a.fd, 0, &old, &olen)) != 0) {
+		errno = err;
+		kwarn("%s", path);
+		katomic_abort(&a);
 		return -1;
 	}
-	if (build_contents(path, err == 0 ? old : "", olen, block, blen, &data, &dlen) != 0) {
+	if (force_mode)
+		a.mode = mode;
+	if (build_contents(path, a.fd >= 0 ? old : "", olen, block, blen, &data, &dlen) != 0) {
 		free(old);
+		katomic_abort(&a);
 		return -1;
 	}
-	if (err == 0 && dlen == olen && memcmp(data, old, olen) == 0) {
-		struct stat st;
-
+	if (a.fd >= 0 && dlen == olen && memcmp(data, old, olen) == 0) {
 		/* nothing to change, but a map's mode is still tightened */
-		if (force_mode && stat(path, &st) == 0 && (st.st_mode & 07777) != mode &&
-		    chmod(path, mode) != 0) {
+		err = 0;
+		if ((a.st.st_mode & 07777) != a.mode && fchmod(a.fd, a.mode) != 0) {
 			kwarn("%s", path);
 			err = -1;
 		}
 		free(old);
 		free(data);
-		return err == -1 ? -1 : 0;
+		katomic_abort(&a);
+		return err;
 	}
 	free(old);
-	if (katomic_open(&a, path, mode) != 0) {
+	if (katomic_begin(&a) != 0) {
 		free(data);
-		return -1;
-	}
-	if (force_mode && fchmod(fileno(a.fp), mode) != 0) {
-		kwarn("%s", path);
 		katomic_abort(&a);
-		free(data);
 		return -1;
 	}
 	if (fwrite(data, 1, dlen, a.fp) != dlen) {
