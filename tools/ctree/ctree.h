@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 enum sortkey { SORT_NAME, SORT_VERSION, SORT_SIZE, SORT_MTIME, SORT_CTIME, SORT_NONE };
 enum topsort { TOP_NONE, TOP_DIRS, TOP_FILES };
@@ -29,22 +30,35 @@ struct options {
 };
 extern struct options opt;
 
-/* The part of lstat(2) an entry keeps: read as st->st_ino, st_dev, st_uid, st_gid,
- * st_mtime, st_ctime (walk.c owns what it holds). */
-typedef struct stat estat;
+/* The part of lstat(2) an entry keeps, read as st->st_ino, st_dev, st_uid, st_gid,
+ * st_mtime and st_ctime: a directory of a million entries holds a million of these. */
+typedef struct {
+	dev_t st_dev;
+	ino_t st_ino;
+	uid_t st_uid;
+	gid_t st_gid;
+#ifdef st_mtime                 /* POSIX.1-2008 libcs: st_mtime is st_mtim.tv_sec */
+	struct timespec st_mtim, st_ctim;
+#else
+	time_t st_mtime, st_ctime;
+#endif
+} estat;
+
+/* What tree shows in brackets after an entry; walk.c makes the text where it prints it. */
+enum emark { MARK_NONE, MARK_OPEN_ERROR, MARK_RECURSIVE, MARK_FILELIMIT };
 
 /* What an entry needs beyond its name and type: allocated only for symlinks, for
  * directories that -l, -x or a tree in memory need, and when an option needs stat(2). */
 struct einfo {
 	estat st;               /* lstat(2), valid if the entry's have_st is set */
 	char *link;             /* symlink target, NULL if not a symlink */
-	const char *err;        /* marker shown after the name, NULL if none */
 	struct entry *child;    /* trees in memory: the sorted contents */
-	size_t nchild;
+	size_t nchild;          /* their count; under MARK_FILELIMIT, the entries found */
 	off_t size;             /* st_size, or the subtree's total under --du */
 	dev_t dev;              /* device and inode of what the entry names (after links) */
 	ino_t ino;
 	mode_t lmode;           /* a symlink's target mode, 0 if dangling */
+	enum emark mark;
 };
 
 /* One directory entry, or one node of a tree held in memory: kept small, since a
@@ -62,8 +76,7 @@ struct entry {
 static inline const char *e_link(const struct entry *e) { return e->x ? e->x->link : NULL; }
 static inline off_t e_size(const struct entry *e) { return e->x ? e->x->size : 0; }
 static inline mode_t e_lmode(const struct entry *e) { return e->x ? e->x->lmode : 0; }
-static inline size_t e_nchild(const struct entry *e) { return e->x ? e->x->nchild : 0; }
-static inline const char *e_err(const struct entry *e) { return e->x ? e->x->err : NULL; }
+static inline struct entry *e_child(const struct entry *e) { return e->x ? e->x->child : NULL; }
 static inline dev_t e_dev(const struct entry *e) { return e->x ? e->x->dev : 0; }
 static inline ino_t e_ino(const struct entry *e) { return e->x ? e->x->ino : 0; }
 static inline time_t e_mtime(const struct entry *e) { return e->have_st ? e->x->st.st_mtime : 0; }

@@ -1,6 +1,7 @@
 /* pathlist.c: --fromfile: a tree built from a list of paths, in O(n log n): each
  * directory finds its children through its own hash table (small, so it stays in
  * cache while a list grouped by directory is read), each level is sorted once. */
+#include <stdalign.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +24,12 @@ struct pnode {
 	bool isdir;
 };
 
-/* Names live in large blocks: a million paths make a million names. */
+/* Names, and then the sorted levels, live in large blocks: a million paths make a
+ * million names. */
 struct nameblock {
 	struct nameblock *next;
 	size_t used, cap;
-	char data[];
+	alignas(max_align_t) unsigned char data[];
 };
 
 struct pstore {
@@ -53,25 +55,32 @@ name_hash(const char *s, size_t len)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-static char *
-name_copy(struct pstore *ps, const char *s, size_t len)
+static void *
+store_alloc(struct pstore *ps, size_t len, size_t align)
 {
 	struct nameblock *b = ps->names;
-	char *r;
+	size_t at = b != NULL ? (b->used + align - 1) & ~(align - 1) : 0;
 
-	if (b == NULL || b->cap - b->used < len + 1) {
-		size_t cap = len + 1 > 65536 ? len + 1 : 65536;
+	if (b == NULL || at > b->cap || b->cap - at < len) {
+		size_t cap = len > 65536 ? len : 65536;
 
 		b = kmalloc(sizeof(*b) + cap);
 		b->next = ps->names;
-		b->used = 0;
 		b->cap = cap;
 		ps->names = b;
+		at = 0;
 	}
-	r = b->data + b->used;
+	b->used = at + len;
+	return b->data + at;
+}
+
+static char *
+name_copy(struct pstore *ps, const char *s, size_t len)
+{
+	char *r = store_alloc(ps, len + 1, 1);
+
 	memcpy(r, s, len);
 	r[len] = '\0';
-	b->used += len + 1;
 	return r;
 }
 
@@ -218,79 +227,144 @@ pathtree_add(struct pathtree *t, const char *path, size_t len)
 	t->nentries = ps->n - 1;
 }
 
-static char *fpath;
-static size_t fpathcap;
+/* A directory whose children are being filtered: the levels under construction
+ * form a stack, so a path of any depth needs no recursion. */
+struct level {
+	size_t node;            /* its pnode */
+	size_t next;            /* the next child to look at, 0 when done */
+	size_t base;            /* where its entries start on the scratch stack */
+	bool matched;           /* --matchdirs: it or a directory above matched -P */
+};
+
+struct builder {
+	struct pstore *ps;
+	struct level *lv;
+	size_t nlv, caplv;
+	struct entry *ents;     /* the entries of every level under construction */
+	size_t nents, capents;
+};
 
 static void
-fpath_set(size_t at, const char *name, size_t len)
+level_push(struct builder *b, size_t node, bool matched)
 {
-	if (at + len + 2 > fpathcap) {
-		fpathcap = at + len + 256;
-		fpath = kreallocarray(fpath, fpathcap, 1);
+	struct level *l;
+
+	if (b->nlv == b->caplv) {
+		b->caplv = b->caplv ? b->caplv * 2 : 64;
+		b->lv = kreallocarray(b->lv, b->caplv, sizeof(*b->lv));
 	}
-	fpath[at] = '/';
-	memcpy(fpath + at + 1, name, len);
-	fpath[at + 1 + len] = '\0';
+	l = &b->lv[b->nlv++];
+	l->node = node;
+	l->next = b->ps->nodes[node].first;
+	l->base = b->nents;
+	l->matched = matched;
 }
 
-/* tree 2.3's fprune: filter and sort one level, recursively. */
 static struct entry *
-build_level(struct pstore *ps, size_t parent, size_t plen, bool matched, size_t *pn)
+ents_push(struct builder *b)
 {
+	if (b->nents == b->capents) {
+		b->capents = b->capents ? b->capents * 2 : 256;
+		b->ents = kreallocarray(b->ents, b->capents, sizeof(*b->ents));
+	}
+	memset(&b->ents[b->nents], 0, sizeof(*b->ents));
+	return &b->ents[b->nents++];
+}
+
+/* -a, -d, -P, -I for child p of a level; *matched: --matchdirs matched p. */
+static bool
+node_shown(const struct pnode *p, bool *matched)
+{
+	if (opt.d && !p->isdir)
+		return false;
+	if (!opt.a && p->name[0] == '.')
+		return false;
+	if (*matched)
+		return true;
+	if (!p->isdir && opt.nppat && !pat_any(opt.ppat, opt.nppat, p->name, false))
+		return false;
+	if (p->isdir && opt.matchdirs && opt.nppat && pat_any(opt.ppat, opt.nppat, p->name, true))
+		*matched = true;
+	return !(opt.nipat && pat_any(opt.ipat, opt.nipat, p->name, p->isdir));
+}
+
+/* --prune: a directory left with nothing to show goes, unless --matchdirs matched it. */
+static bool
+pruned(const struct entry *e, bool matched)
+{
+	return opt.prune && !matched && e->isdir && e_child(e) == NULL;
+}
+
+/* The top level is done: sort its entries into the store, and pop them. */
+static struct entry *
+level_finish(struct builder *b, size_t *pn)
+{
+	struct level *l = &b->lv[--b->nlv];
+	size_t n = b->nents - l->base;
 	struct entry *out = NULL;
-	size_t n = 0, c;
 
-	*pn = 0;
-	if (ps->nodes[parent].nchild == 0)
-		return NULL;
-	out = kcalloc(ps->nodes[parent].nchild, sizeof(*out));
-	for (c = ps->nodes[parent].first; c != 0; c = ps->nodes[c].next) {
-		struct pnode *p = &ps->nodes[c];
-		bool show = true, submatched = matched;
-		struct entry e;
-
-		memset(&e, 0, sizeof(e));
-		fpath_set(plen, p->name, p->len);
-		if (opt.d && !p->isdir)
-			show = false;
-		if (!opt.a && p->name[0] == '.')
-			show = false;
-		if (show && !matched) {
-			if (!p->isdir) {
-				if (opt.nppat && !pat_any(opt.ppat, opt.nppat, p->name, false))
-					show = false;
-			} else if (opt.nppat && pat_any(opt.ppat, opt.nppat, p->name, true)) {
-				submatched = true;
-			}
-			if (opt.nipat && pat_any(opt.ipat, opt.nipat, p->name, p->isdir))
-				show = false;
-		}
-		if (!show)
-			continue;
-		e.name = p->name;
-		e.isdir = p->isdir;
-		e.mode = p->isdir ? S_IFDIR : S_IFREG;  /* no permissions: tree shows [d---------] */
-		if (p->nchild > 0) {
-			size_t nc;
-			struct entry *ch = build_level(ps, c, plen + 1 + p->len, submatched, &nc);
-
-			if (ch != NULL) {
-				e.x = kcalloc(1, sizeof(*e.x));
-				e.x->child = ch;
-				e.x->nchild = nc;
-			}
-		}
-		if (opt.prune && !submatched && e.isdir && e_nchild(&e) == 0)
-			continue;
-		out[n++] = e;
+	if (n > 0) {
+		out = store_alloc(b->ps, n * sizeof(*out), alignof(struct entry));
+		memcpy(out, b->ents + l->base, n * sizeof(*out));
+		sort_entries(out, n);
 	}
-	if (n == 0) {
-		free(out);
-		return NULL;
-	}
-	sort_entries(out, n);
+	b->nents = l->base;
 	*pn = n;
 	return out;
+}
+
+/* Filter and sort every level, depth first. The entry of a directory being built is
+ * the last of its parent's entries while its children are pushed above it. */
+static struct entry *
+build_levels(struct pstore *ps, size_t *pn)
+{
+	struct builder b;
+	struct entry *top;
+
+	memset(&b, 0, sizeof(b));
+	b.ps = ps;
+	level_push(&b, 0, false);
+	for (;;) {
+		struct level *l = &b.lv[b.nlv - 1];
+
+		if (l->next != 0) {
+			struct pnode *p = &ps->nodes[l->next];
+			size_t c = l->next;
+			bool matched = l->matched;
+			struct entry *e;
+
+			l->next = p->next;
+			if (!node_shown(p, &matched))
+				continue;
+			e = ents_push(&b);
+			e->name = p->name;
+			e->isdir = p->isdir;
+			e->mode = p->isdir ? S_IFDIR : S_IFREG;  /* no permissions: tree shows [d---------] */
+			if (p->nchild > 0)
+				level_push(&b, c, matched);
+			else if (pruned(e, matched))
+				b.nents--;
+		} else if (b.nlv > 1) {
+			bool matched = l->matched;
+			size_t n;
+			struct entry *ch = level_finish(&b, &n), *e = &b.ents[b.nents - 1];
+
+			if (ch != NULL) {
+				e->x = store_alloc(ps, sizeof(*e->x), alignof(struct einfo));
+				memset(e->x, 0, sizeof(*e->x));
+				e->x->child = ch;
+				e->x->nchild = n;
+			}
+			if (pruned(e, matched))
+				b.nents--;
+		} else {
+			break;
+		}
+	}
+	top = level_finish(&b, pn);
+	free(b.lv);
+	free(b.ents);
+	return top;
 }
 
 /* Free what only the building needed; the names stay with the tree. */
@@ -320,24 +394,8 @@ pathtree_finish(struct pathtree *t, const char *rootname)
 	t->ntop = 0;
 	if (ps == NULL)
 		return;
-	fpath_set(0, "", 0);
-	fpath[0] = '\0';
-	t->top = build_level(ps, 0, 0, false, &t->ntop);
+	t->top = build_levels(ps, &t->ntop);
 	store_free(t, ps);
-}
-
-static void
-free_level(struct entry *e, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (e[i].x != NULL) {
-			free_level(e[i].x->child, e[i].x->nchild);
-			free(e[i].x);
-		}
-	}
-	free(e);
 }
 
 void
@@ -347,15 +405,11 @@ pathtree_free(struct pathtree *t)
 
 	if (t->ps != NULL)
 		store_free(t, t->ps);
-	free_level(t->top, t->ntop);
 	for (b = t->store; b != NULL;) {
 		struct nameblock *n = b->next;
 
 		free(b);
 		b = n;
 	}
-	free(fpath);
-	fpath = NULL;
-	fpathcap = 0;
 	memset(t, 0, sizeof(*t));
 }

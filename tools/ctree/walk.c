@@ -1,9 +1,12 @@
 /* walk.c: the directory walk: one directory's entries at a time, read with openat and
- * fdopendir, typed by d_type, stat(2) only when an option needs it. */
+ * fdopendir, typed by d_type, stat(2) only when an option needs it; --du, --prune and
+ * --matchdirs first read the whole tree into memory. Neither recurses: the directories
+ * on the current path are frames on one stack, so the depth is limited by memory only. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
+#include <stdalign.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,60 +20,112 @@
 
 struct options opt = { .level = -1 };
 
-static bool mem_mode;           /* --du, --prune, --matchdirs, --fromfile: trees in memory */
-static dev_t root_dev;
-static long tot_dirs, tot_files;
-static off_t tot_size;         /* --du: tree 2.1 adds up every listed entry's size */
-static struct chunk *mem_names;      /* names of the trees held in memory */
-static int errors;
-
-/* Names of one directory live in chunks that never move. */
-struct chunk {
-	struct chunk *next;
+/* Names and entry records live in blocks that never move. A directory's allocations
+ * sit above its parent's, so leaving a directory gives its memory back at once. */
+struct block {
+	struct block *prev;
 	size_t used, cap;
-	_Alignas(16) char data[];
+	alignas(max_align_t) unsigned char data[];
 };
 
-static void *
-chunk_alloc(struct chunk **head, size_t n)
+struct arena {
+	struct block *top;
+	struct block *spare;    /* one block kept back, so a walk that goes up and down a
+	                         * block boundary does not call malloc each time */
+	size_t next_cap;
+};
+
+struct amark {
+	struct block *top;
+	size_t used;
+};
+
+static struct block *
+block_new(struct arena *a, size_t n)
 {
-	struct chunk *c = *head;
-	void *r;
+	struct block *b = a->spare;
 
-	if (c == NULL || c->cap - c->used < n) {
-		size_t cap = n > 16384 ? n : 16384;
+	if (b != NULL && b->cap >= n) {
+		a->spare = NULL;
+	} else {
+		size_t cap = a->next_cap ? a->next_cap : 1024;
 
-		c = kmalloc(sizeof(*c) + cap);
-		c->next = *head;
-		c->used = 0;
-		c->cap = cap;
-		*head = c;
+		if (cap < 256 * 1024)
+			a->next_cap = cap * 2;
+		if (cap < n)
+			cap = n;
+		if (cap > SIZE_MAX - sizeof(*b))
+			kerrx(2, "out of memory");
+		b = kmalloc(sizeof(*b) + cap);
+		b->cap = cap;
 	}
-	r = c->data + c->used;
-	c->used += n;
-	return r;
+	b->used = 0;
+	b->prev = a->top;
+	a->top = b;
+	return b;
+}
+
+static void *
+arena_alloc(struct arena *a, size_t n, size_t align)
+{
+	struct block *b = a->top;
+	size_t at = b != NULL ? (b->used + align - 1) & ~(align - 1) : 0;
+
+	if (b == NULL || at > b->cap || b->cap - at < n) {
+		b = block_new(a, n);
+		at = 0;
+	}
+	b->used = at + n;
+	return b->data + at;
 }
 
 static char *
-chunk_strdup(struct chunk **head, const char *s, size_t n)
+arena_strdup(struct arena *a, const char *s, size_t n)
 {
-	char *r = chunk_alloc(head, n + 1);
+	char *r = arena_alloc(a, n + 1, 1);
 
 	memcpy(r, s, n);
 	r[n] = '\0';
 	return r;
 }
 
-static void
-chunks_free(struct chunk *c)
+static struct amark
+arena_mark(const struct arena *a)
 {
-	while (c != NULL) {
-		struct chunk *n = c->next;
+	struct amark m = { a->top, a->top != NULL ? a->top->used : 0 };
 
-		free(c);
-		c = n;
-	}
+	return m;
 }
+
+static void
+arena_release(struct arena *a, struct amark m)
+{
+	while (a->top != m.top) {
+		struct block *b = a->top;
+
+		a->top = b->prev;
+		if (a->spare == NULL || a->spare->cap < b->cap) {
+			free(a->spare);
+			a->spare = b;
+		} else {
+			free(b);
+		}
+	}
+	if (a->top != NULL)
+		a->top->used = m.used;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	struct amark none = { NULL, 0 };
+
+	arena_release(a, none);
+	free(a->spare);
+	a->spare = NULL;
+}
+
+static struct arena names;     /* every name and entry record of the walk */
 
 /* The path of the directory being listed, as tree builds it (for -f, patterns). */
 static char *pathbuf;
@@ -121,17 +176,16 @@ path_set(const char *s)
 
 /* One directory on the current path. */
 struct frame {
-	struct entry *ents;
+	struct entry *ents;     /* sorted; in readdir order while a tree is built */
 	size_t n, i;
-	struct chunk *names;
-	int fd;                 /* -1 when closed to save descriptors */
-	const char *openname;  /* name to reopen it by, relative to the parent */
-	bool follow;
-	dev_t dev;
-	ino_t ino;
-	size_t oldpathlen;
-	char *savedpath;        /* the parent's path, when an absolute link replaced it */
+	size_t kept;            /* building a tree: entries kept so far, at the front */
 	struct entry *owner;    /* the entry this directory is listed under */
+	struct amark mark;      /* the arena before this directory was read */
+	char *savedpath;        /* the parent's path, when an absolute link replaced it */
+	size_t oldpathlen;
+	dev_t dev;              /* for -l's loop check */
+	ino_t ino;
+	int fd;                 /* -1 when closed to save descriptors */
 	bool gi;                /* a .gitignore level was pushed */
 	bool owns;              /* ents was read here, not borrowed from a tree in memory */
 };
@@ -141,33 +195,57 @@ static size_t depth, stackcap;
 static size_t nopenfds;
 static size_t max_open_fds = 128; /* set from RLIMIT_NOFILE in walk_roots */
 
+static bool mem_mode;           /* --du, --prune, --matchdirs, --fromfile: trees in memory */
+static dev_t root_dev;
+static long tot_dirs, tot_files;
+static off_t tot_size;          /* --du: tree 2.1 adds up every listed entry's size */
+static int errors;
+
 static const char *
-link_error(void)
+mark_text(enum emark m, size_t count)
 {
-	return "[Error reading symbolic link information]";
+	static char buf[80];
+
+	switch (m) {
+	case MARK_NONE:
+		break;
+	case MARK_OPEN_ERROR:
+		return "error opening dir";
+	case MARK_RECURSIVE:
+		return "recursive, not followed";
+	case MARK_FILELIMIT:
+		snprintf(buf, sizeof(buf), "%zu entries exceeds filelimit, not opening dir", count);
+		return buf;
+	}
+	return NULL;
+}
+
+static void
+estat_set(estat *d, const struct stat *st)
+{
+	d->st_dev = st->st_dev;
+	d->st_ino = st->st_ino;
+	d->st_uid = st->st_uid;
+	d->st_gid = st->st_gid;
+	d->st_mtime = st->st_mtime;
+	d->st_ctime = st->st_ctime;
 }
 
 static struct einfo *
-need_x(struct entry *e, struct chunk **names)
+need_x(struct entry *e)
 {
 	if (e->x == NULL) {
-		struct chunk *c = *names;
-
-		/* keep the record aligned within the chunk */
-		if (c != NULL && c->used % 16 != 0)
-			c->used += 16 - c->used % 16;
-		if (c != NULL && c->used > c->cap)
-			c->used = c->cap;
-		e->x = chunk_alloc(names, sizeof(*e->x));
+		e->x = arena_alloc(&names, sizeof(*e->x), alignof(struct einfo));
 		memset(e->x, 0, sizeof(*e->x));
 	}
 	return e->x;
 }
 
 static void
-fill_link(int dfd, struct entry *e, struct chunk **names)
+fill_link(int dfd, struct entry *e)
 {
-	struct einfo *x = need_x(e, names);
+	static const char bad[] = "[Error reading symbolic link information]";
+	struct einfo *x = need_x(e);
 	struct stat tst;
 	char lb[4096], *big = NULL;
 	ssize_t n = readlinkat(dfd, e->name, lb, sizeof(lb));
@@ -184,9 +262,9 @@ fill_link(int dfd, struct entry *e, struct chunk **names)
 		}
 	}
 	if (n < 0)
-		x->link = chunk_strdup(names, link_error(), strlen(link_error()));
+		x->link = arena_strdup(&names, bad, sizeof(bad) - 1);
 	else
-		x->link = chunk_strdup(names, big ? big : lb, (size_t)n);
+		x->link = arena_strdup(&names, big ? big : lb, (size_t)n);
 	free(big);
 	if (fstatat(dfd, e->name, &tst, 0) == 0) {
 		x->lmode = tst.st_mode;
@@ -199,9 +277,20 @@ fill_link(int dfd, struct entry *e, struct chunk **names)
 	}
 }
 
-/* Fill e for name in the directory open as dfd; false if the entry is to be skipped. */
+static void
+keep_stat(struct entry *e, const struct stat *st)
+{
+	struct einfo *x = need_x(e);
+
+	estat_set(&x->st, st);
+	x->size = st->st_size;
+	e->have_st = true;
+}
+
+/* Fill e for name in the directory open as dfd; false if the entry is to be skipped
+ * (it vanished since readdir). */
 static bool
-fill_entry(int dfd, struct entry *e, unsigned char dtype, struct chunk **names)
+fill_entry(int dfd, struct entry *e, unsigned char dtype)
 {
 	struct stat st;
 	bool dir_ino = mem_mode || opt.x || opt.l;
@@ -209,27 +298,20 @@ fill_entry(int dfd, struct entry *e, unsigned char dtype, struct chunk **names)
 	e->mode = DTTOIF(dtype);
 	if (opt.need_stat || dtype == DT_UNKNOWN || (dtype == DT_DIR && dir_ino)) {
 		if (fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-			return false;   /* vanished since readdir */
+			return false;
 		e->mode = st.st_mode;
-		if (opt.need_stat || (S_ISDIR(st.st_mode) && dir_ino)) {
-			struct einfo *x = need_x(e, names);
-
-			x->st = st;
-			x->size = st.st_size;
-			e->have_st = true;
-		}
+		if (opt.need_stat || (S_ISDIR(st.st_mode) && dir_ino))
+			keep_stat(e, &st);
 	}
 	if (S_ISLNK(e->mode)) {
-		fill_link(dfd, e, names);
+		fill_link(dfd, e);
 		return true;
 	}
 	e->isdir = S_ISDIR(e->mode);
 	if (e->isdir && dir_ino && !e->have_st) {
 		if (fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			return false;
-		need_x(e, names)->st = st;
-		e->x->size = st.st_size;
-		e->have_st = true;
+		keep_stat(e, &st);
 	}
 	if (e->have_st) {
 		e->x->dev = e->x->st.st_dev;
@@ -239,19 +321,19 @@ fill_entry(int dfd, struct entry *e, unsigned char dtype, struct chunk **names)
 	return true;
 }
 
-/* -a, --gitignore, -P, -I, -d: whether tree would list the entry. */
+/* -a, --gitignore, -P, -I, -d: whether tree would list the entry. all_files: the
+ * directory matched -P under --matchdirs, so -P does not filter its files. */
 static bool
-entry_shown(const struct entry *e, int dfd)
+entry_shown(const struct entry *e, bool all_files)
 {
 	size_t old = 0;
 	bool shown = true, need_path = opt.nppat || opt.nipat || opt.gitignore;
 
-	(void)dfd;
 	if (need_path)
 		old = path_push(e->name);
 	if (opt.gitignore && gi_ignored(pathbuf, e->name, e->isdir))
 		shown = false;
-	if (shown && opt.nppat && !S_ISDIR(e->mode) && !(opt.l && e->isdir) &&
+	if (shown && opt.nppat && !all_files && !S_ISDIR(e->mode) && !(opt.l && e->isdir) &&
 	    !pat_any(opt.ppat, opt.nppat, e->name, e->isdir))
 		shown = false;
 	if (shown && opt.nipat && pat_any(opt.ipat, opt.nipat, e->name, e->isdir))
@@ -263,59 +345,108 @@ entry_shown(const struct entry *e, int dfd)
 	return shown;
 }
 
-/* Read the directory open as fd (which this takes over) into ents; n is the count
- * shown. Returns -1 (errno set) if it cannot be read. keepfd gets a descriptor for
- * the directory when keepfd is not NULL and some entry is a directory. */
-int
-read_entries(int fd, struct entry **pents, size_t *pn, struct chunk **names, int *keepfd)
+/* --matchdirs: whether the directory at level lev (its path in pathbuf) matches -P, as
+ * tree 2.1 decides it: by its last lev components. The arguments never match. */
+static bool
+matchdirs_hit(size_t lev)
+{
+	const char *p = pathbuf + pathlen;
+
+	if (!opt.matchdirs || opt.nppat == 0 || lev == 0)
+		return false;
+	for (; p != pathbuf; p--) {
+		if (*p == '/' && --lev == 0) {
+			p++;
+			break;
+		}
+	}
+	return *p != '\0' && pat_any(opt.ppat, opt.nppat, p, true);
+}
+
+/* Whether the directory open as fd can be searched. tree lstat(2)s each entry by its
+ * path and leaves out those it cannot, so a directory that can be read but not
+ * searched lists as empty. */
+static bool
+searchable(int fd)
+{
+	struct stat st;
+
+	return fstatat(fd, ".", &st, 0) == 0 || errno != EACCES;
+}
+
+/* Read the directory open as fd (which this takes over) into frame c: its entries
+ * (c->ents, c->n) and, when some entry is a directory, a descriptor kept (c->fd).
+ * Returns -1 if it cannot be opened or read to the end. */
+static int
+read_dir(int fd, struct frame *c, bool all_files)
 {
 	DIR *dp;
 	struct dirent *de;
 	struct entry *ents = NULL;
 	size_t n = 0, cap = 0;
-	bool anydir = false;
+	bool anydir = false, probed = false;
+	int err = 0;
 
-	*pents = NULL;
-	*pn = 0;
-	if (keepfd != NULL)
-		*keepfd = -1;
+	c->ents = NULL;
+	c->n = 0;
+	c->fd = -1;
+	c->owns = true;
 	if ((dp = fdopendir(fd)) == NULL) {
-		int e = errno;
-
+		err = errno;
 		close(fd);
-		errno = e;
+		errno = err;
 		return -1;
 	}
-	if (opt.gitignore)
+	if (opt.gitignore) {
 		gi_push_dir(fd, pathbuf);
-	errno = 0;
-	while ((de = readdir(dp)) != NULL) {
-		const char *nm = de->d_name;
+		c->gi = true;
+	}
+	for (;;) {
+		const char *nm;
 		struct entry e;
+		struct amark m;
 
+		errno = 0;
+		if ((de = readdir(dp)) == NULL) {
+			err = errno;
+			break;
+		}
+		nm = de->d_name;
 		if (nm[0] == '.' && (nm[1] == '\0' || (nm[1] == '.' && nm[2] == '\0')))
 			continue;
 		if (!opt.a && nm[0] == '.')
 			continue;
+		if (!probed) {
+			probed = true;
+			if (!searchable(fd))
+				break;
+		}
+		m = arena_mark(&names);
 		memset(&e, 0, sizeof(e));
-		e.name = chunk_strdup(names, nm, strlen(nm));
-		if (!fill_entry(fd, &e, de->d_type, names))
+		e.name = arena_strdup(&names, nm, strlen(nm));
+		if (!fill_entry(fd, &e, de->d_type) || !entry_shown(&e, all_files)) {
+			arena_release(&names, m);
 			continue;
-		if (!entry_shown(&e, fd))
-			continue;
+		}
 		if (n == cap) {
-			cap = cap ? cap + cap / 2 : 16;
+			cap = cap ? cap + cap / 2 : 4;
 			ents = kreallocarray(ents, cap, sizeof(*ents));
 		}
-		if (e.isdir)
-			anydir = true;
+		anydir |= e.isdir;
 		ents[n++] = e;
 	}
-	if (keepfd != NULL && anydir)
-		*keepfd = dup(fd);
+	if (err == 0 && anydir && (c->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0)
+		nopenfds++;
 	closedir(dp);
-	*pents = ents;
-	*pn = n;
+	if (err != 0) {
+		free(ents);
+		errno = err;
+		return -1;
+	}
+	if (n > 0 && n < cap)
+		ents = kreallocarray(ents, n, sizeof(*ents));
+	c->ents = ents;
+	c->n = n;
 	return 0;
 }
 
@@ -328,7 +459,7 @@ frame_grow(void)
 	}
 }
 
-/* Close the descriptor of the shallowest open directory below the root. */
+/* Close the descriptors of the shallowest open directories below the root. */
 static void
 shed_fds(void)
 {
@@ -343,7 +474,15 @@ shed_fds(void)
 	}
 }
 
-/* A descriptor for frame k, reopened through its ancestors if it was closed. */
+static int
+open_dir_at(int dfd, const struct entry *e)
+{
+	return openat(dfd, e->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+	    (e_link(e) != NULL ? 0 : O_NOFOLLOW));
+}
+
+/* A descriptor for frame k, reopened through its ancestors if it was closed. Valid
+ * until the next call that opens or sheds descriptors. */
 static int
 frame_fd(size_t k)
 {
@@ -356,8 +495,7 @@ frame_fd(size_t k)
 		;
 	fd = stack[a].fd;
 	for (a++; a <= k; a++) {
-		int nfd = openat(fd, stack[a].openname,
-		    O_RDONLY | O_DIRECTORY | O_CLOEXEC | (stack[a].follow ? 0 : O_NOFOLLOW));
+		int nfd = open_dir_at(fd, stack[a].owner);
 
 		if (fd != stack[a - 1].fd)
 			close(fd);
@@ -370,35 +508,42 @@ frame_fd(size_t k)
 	return fd;
 }
 
+/* Directory e of the top frame, opened. */
+static int
+open_child(const struct entry *e)
+{
+	int pfd = frame_fd(depth), fd = pfd < 0 ? -1 : open_dir_at(pfd, e);
+
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && max_open_fds > 2) {
+		/* fewer descriptors than RLIMIT_NOFILE promised: keep fewer open */
+		max_open_fds = nopenfds / 2 > 2 ? nopenfds / 2 : 2;
+		shed_fds();
+		pfd = frame_fd(depth);
+		fd = pfd < 0 ? -1 : open_dir_at(pfd, e);
+	}
+	return fd;
+}
+
 /* Whether dev/ino is a directory on the current path (a symlink loop under -l). */
 static bool
 on_path(dev_t dev, ino_t ino)
 {
 	size_t k;
 
-	for (k = 0; k <= depth && k < stackcap; k++)
+	for (k = 0; k <= depth; k++)
 		if (stack[k].dev == dev && stack[k].ino == ino)
 			return true;
 	return false;
 }
 
-static char errbuf[128];
-
-static const char *
-limit_error(size_t n)
-{
-	snprintf(errbuf, sizeof(errbuf), "%zu entries exceeds filelimit, not opening dir", n);
-	return errbuf;
-}
-
 static void
 child_path_enter(struct frame *c, const struct entry *e)
 {
-	c->savedpath = NULL;
 	const char *link = e_link(e);
 
+	c->savedpath = NULL;
 	if (link != NULL && link[0] == '/') {
-		c->savedpath = kstrdup(pathbuf ? pathbuf : "");
+		c->savedpath = kstrdup(pathbuf);
 		c->oldpathlen = pathlen;
 		path_set(link);
 	} else {
@@ -418,9 +563,28 @@ child_path_leave(struct frame *c)
 	}
 }
 
-/* Free what a frame owns and restore the path of its parent. */
+/* A new frame above the top one, for the directory listed under e. */
+static struct frame *
+frame_new(struct entry *e)
+{
+	struct frame *c;
+
+	frame_grow();
+	c = &stack[depth + 1];
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	c->owner = e;
+	c->mark = arena_mark(&names);
+	c->dev = e_dev(e);
+	c->ino = e_ino(e);
+	child_path_enter(c, e);
+	return c;
+}
+
+/* Close what frame c holds and restore its parent's path; keep_names leaves what it
+ * put in the arena (a tree in memory refers to it). */
 static void
-frame_release(struct frame *c)
+frame_end(struct frame *c, bool keep_names)
 {
 	if (c->fd >= 0) {
 		close(c->fd);
@@ -429,106 +593,165 @@ frame_release(struct frame *c)
 	c->fd = -1;
 	if (c->owns)
 		free(c->ents);
-	chunks_free(c->names);
 	c->ents = NULL;
-	c->names = NULL;
+	c->n = 0;
 	if (c->gi)
 		gi_pop_dir();
 	c->gi = false;
-	child_path_leave(c);
+	if (c != &stack[0])
+		child_path_leave(c);
+	if (!keep_names)
+		arena_release(&names, c->mark);
 }
 
-/* Open and read directory e of the top frame into stack[depth + 1]. Returns the
- * marker for e's line, or NULL; *descend is cleared unless the frame is ready. */
-static const char *
-open_child(struct entry *e, int *descend)
+/* Open and read directory e of the top frame. A directory with entries to list becomes
+ * the new top frame; the mark for e's line is returned, *count gets the entries read. */
+static enum emark
+enter_dir(struct entry *e, size_t *count)
 {
 	struct frame *c;
-	struct stat st;
-	int pfd, fd, keep;
+	int fd = open_child(e);
 
-	frame_grow();
-	pfd = frame_fd(depth);
-	c = &stack[depth + 1];
-	memset(c, 0, sizeof(*c));
-	c->fd = -1;
-	c->openname = e->name;
-	c->follow = e_link(e) != NULL;
-	c->owner = e;
-	fd = pfd < 0 ? -1 : openat(pfd, e->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-	    (c->follow ? 0 : O_NOFOLLOW));
-	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && max_open_fds > 2) {
-		/* fewer descriptors than RLIMIT_NOFILE promised: keep fewer open */
-		max_open_fds = nopenfds / 2 > 2 ? nopenfds / 2 : 2;
-		shed_fds();
-		pfd = frame_fd(depth);
-		fd = pfd < 0 ? -1 : openat(pfd, e->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-		    (c->follow ? 0 : O_NOFOLLOW));
-	}
-	if (fd >= 0 && opt.l && fstat(fd, &st) != 0) {
-		close(fd);
-		fd = -1;
-	}
+	*count = 0;
 	if (fd < 0) {
 		errors++;
-		*descend = 0;
-		return "error opening dir";
+		return MARK_OPEN_ERROR;
 	}
-	if (opt.l) {
-		c->dev = st.st_dev;
-		c->ino = st.st_ino;
-	}
-	child_path_enter(c, e);
-	if (read_entries(fd, &c->ents, &c->n, &c->names, &keep) != 0) {
-		child_path_leave(c);
+	c = frame_new(e);
+	if (read_dir(fd, c, mem_mode && matchdirs_hit(depth + 1)) != 0) {
+		frame_end(c, false);
 		errors++;
-		*descend = 0;
-		return "error opening dir";
+		return MARK_OPEN_ERROR;
 	}
-	c->gi = opt.gitignore;
-	c->owns = true;
-	c->fd = keep;
-	if (keep >= 0)
-		nopenfds++;
+	*count = c->n;
 	if (opt.filelimit > 0 && c->n > (size_t)opt.filelimit) {
-		const char *m = limit_error(c->n);
-
+		frame_end(c, false);
 		errors++;
-		frame_release(c);
-		*descend = 0;
-		return m;
+		return MARK_FILELIMIT;
 	}
 	if (c->n == 0) {
-		frame_release(c);
-		*descend = 0;
-		return NULL;
+		frame_end(c, false);
+		return MARK_NONE;
 	}
+	if (!mem_mode)
+		sort_entries(c->ents, c->n);    /* a tree in memory sorts what it keeps */
+	depth++;
 	shed_fds();
-	sort_entries(c->ents, c->n);
-	return NULL;
+	return MARK_NONE;
 }
 
-/* In-memory trees (--du, --prune, --matchdirs, --fromfile): the children are there. */
-static const char *
-mem_child(struct entry *e, int *descend)
+/* Whether e, an entry of the top frame, is a directory to descend into, as far as
+ * its type, -x and -l say. */
+static bool
+followed(const struct entry *e)
 {
-	struct frame *c;
+	return e->isdir && !(opt.x && e_dev(e) != root_dev) && (e_link(e) == NULL || opt.l);
+}
 
-	if (e_nchild(e) == 0) {
-		*descend = 0;
-		return e_err(e);
+static bool
+below_level_limit(size_t level)
+{
+	return opt.level < 0 || level < (size_t)opt.level;
+}
+
+/* --du, --prune, --matchdirs: start reading directory e of the top frame; true if it
+ * became the new top frame, to be finished by build_leave. */
+static bool
+build_enter(struct entry *e)
+{
+	struct einfo *x;
+	enum emark m;
+	size_t count, before;
+
+	if (!followed(e))
+		return false;
+	x = need_x(e);
+	if (x->link != NULL && on_path(x->dev, x->ino)) {
+		x->mark = MARK_RECURSIVE;
+		return false;
 	}
-	frame_grow();
-	c = &stack[depth + 1];
-	memset(c, 0, sizeof(*c));
-	c->fd = -1;
-	c->owner = e;
+	if (!below_level_limit(depth + 1))
+		return false;
+	before = depth;
+	m = enter_dir(e, &count);
+	x->mark = m;
+	if (m == MARK_FILELIMIT)
+		x->nchild = count;
+	return depth > before;
+}
+
+/* Keep entry i of the top frame in the tree, or drop it as --prune says. */
+static void
+build_keep(struct frame *f, struct entry *e)
+{
+	f->i++;
+	if (opt.prune && e->isdir && !(opt.x && e_dev(e) != root_dev) && e_child(e) == NULL &&
+	    !(opt.matchdirs && opt.nppat && pat_any(opt.ppat, opt.nppat, e->name, true)))
+		return;
+	if (opt.du)
+		f->owner->x->size += e_size(e);
+	f->ents[f->kept++] = *e;
+}
+
+/* The top frame's directory is read: sort what it keeps, hang it under its entry in
+ * the arena, and return to the parent. */
+static struct entry *
+build_leave(void)
+{
+	struct frame *c = &stack[depth];
+	struct entry *owner = c->owner;
+	size_t n = c->kept;
+
+	if (n > 0) {
+		struct entry *kept = arena_alloc(&names, n * sizeof(*kept), alignof(struct entry));
+
+		sort_entries(c->ents, n);
+		memcpy(kept, c->ents, n * sizeof(*kept));
+		owner->x->child = kept;
+		owner->x->nchild = n;
+	}
+	frame_end(c, n > 0);
+	depth--;
+	return owner;
+}
+
+/* Read the tree under the top frame into memory, depth first, in readdir order. */
+static void
+build_tree(void)
+{
+	size_t base = depth;
+
+	for (;;) {
+		struct frame *f = &stack[depth];
+
+		if (f->i < f->n) {
+			struct entry *e = &f->ents[f->i];
+
+			if (!build_enter(e))
+				build_keep(&stack[depth], e);
+		} else if (depth > base) {
+			struct entry *owner = build_leave();
+
+			build_keep(&stack[depth], owner);
+		} else {
+			break;
+		}
+	}
+	stack[depth].n = stack[depth].kept;
+	stack[depth].i = 0;
+	sort_entries(stack[depth].ents, stack[depth].n);
+}
+
+/* Trees in memory: descend into the children read before. */
+static void
+mem_enter(struct entry *e)
+{
+	struct frame *c = frame_new(e);
+
 	c->ents = e->x->child;
 	c->n = e->x->nchild;
-	child_path_enter(c, e);
-	return e->x->err;
+	depth++;
 }
-
 
 static char *showbuf;
 static size_t showcap;
@@ -554,44 +777,37 @@ show_path(const struct entry *e, bool via_link)
 	return showbuf;
 }
 
-/* The line of one entry of the top frame, and a new frame if it is descended into. */
+/* The line of the next entry of the top frame, and a new frame if it is descended into. */
 static void
 walk_entry(void)
 {
 	struct frame *f = &stack[depth];
-	struct entry *e = &f->ents[f->i];
-	int level = (int)depth + 1, descend = 0;
-	bool last = f->i + 1 == f->n, follow = false;
-	const char *err = NULL, *shown = e->name;
-
-	const char *link = e_link(e);
+	struct entry *e = &f->ents[f->i++];
+	size_t level = depth + 1, count = 0, before = depth;
+	bool last = f->i == f->n;
+	const char *link = e_link(e), *shown = e->name;
+	enum emark m = MARK_NONE;
 
 	tot_size += e_size(e);
-	if (e->isdir) {
+	if (e->isdir)
 		tot_dirs++;
-		follow = !(opt.x && e_dev(e) != root_dev) && (link == NULL || opt.l);
-	} else {
+	else
 		tot_files++;
-	}
 	if (opt.f)
-		shown = show_path(e, follow && link != NULL && link[0] != '/');
-	if (follow) {
-		descend = 1;
-		if (link != NULL && !mem_mode && on_path(e_dev(e), e_ino(e))) {
-			err = "recursive, not followed";
-			if (opt.level >= 0 && level >= opt.level)
-				err = NULL;
-			descend = -1;
+		shown = show_path(e, followed(e) && link != NULL && link[0] != '/');
+	if (followed(e)) {
+		if (mem_mode) {
+			m = e->x != NULL ? e->x->mark : MARK_NONE;
+			count = e_child(e) == NULL ? (e->x != NULL ? e->x->nchild : 0) : 0;
+			if (e_child(e) != NULL && below_level_limit(level))
+				mem_enter(e);
+		} else if (link != NULL && on_path(e_dev(e), e_ino(e))) {
+			m = MARK_RECURSIVE;         /* marked at the -L limit too, as tree 2.1.0 */
+		} else if (below_level_limit(level)) {
+			m = enter_dir(e, &count);
 		}
-		if (opt.level >= 0 && level >= opt.level)
-			descend = 0;
-		if (descend > 0)
-			err = mem_mode ? mem_child(e, &descend) : open_child(e, &descend);
 	}
-	emit_entry(level, shown, e, err, descend > 0, last);
-	stack[depth].i++;       /* f is stale if the stack grew */
-	if (descend > 0)
-		depth++;
+	emit_entry((int)level, shown, e, mark_text(m, count), depth > before, last);
 }
 
 /* List the frames from stack[0] down until the root's entries are done. */
@@ -608,149 +824,54 @@ walk_frames(void)
 		if (depth == 0)
 			break;
 		emit_close((int)depth, f->owner, stack[depth - 1].i == stack[depth - 1].n);
-		frame_release(f);
+		frame_end(f, mem_mode);
 		depth--;
 	}
 }
 
-static void
-names_keep(struct chunk *c)
+/* Start the walk of one argument: stack[0] for the directory listed under root. */
+static struct frame *
+root_frame(struct entry *root)
 {
-	while (c != NULL) {
-		struct chunk *n = c->next;
-
-		c->next = mem_names;
-		mem_names = c;
-		c = n;
-	}
-}
-
-static void
-tree_free(struct entry *e, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (e[i].x != NULL && e[i].x->child != NULL)
-			tree_free(e[i].x->child, e[i].x->nchild);
-	free(e);
-}
-
-/* --du, --prune, --matchdirs need a subtree before its line: read it into memory. */
-static struct entry *
-build_tree(int fd, size_t *pn, int lev, const char **err, off_t *size);
-
-static void
-build_children(struct entry *ents, size_t *pn, int lev, off_t *size)
-{
-	size_t i, j = 0, n = *pn;
-	int pfd = frame_fd(depth);
-
-	for (i = 0; i < n; i++) {
-		struct entry *e = &ents[i];
-
-		if (e->isdir && !(opt.x && e_dev(e) != root_dev)) {
-			struct einfo *x = need_x(e, &mem_names);
-
-			if (x->link != NULL && !opt.l) {
-				/* listed, not followed */
-			} else if (x->link != NULL && on_path(x->dev, x->ino)) {
-				x->err = "recursive, not followed";
-			} else if (opt.level < 0 || lev < opt.level) {
-				int fd = pfd < 0 ? -1 : openat(pfd, e->name, O_RDONLY | O_DIRECTORY |
-				    O_CLOEXEC | (x->link != NULL ? 0 : O_NOFOLLOW));
-				struct frame *c;
-
-				frame_grow();
-				c = &stack[depth + 1];
-				memset(c, 0, sizeof(*c));
-				c->fd = -1;
-				c->openname = e->name;
-				c->follow = x->link != NULL;
-				c->dev = x->dev;
-				c->ino = x->ino;
-				child_path_enter(c, e);
-				depth++;
-				if (fd < 0) {
-					x->err = "error opening dir";
-					errors++;
-				} else {
-					x->child = build_tree(fd, &x->nchild, lev + 1, &x->err, &x->size);
-				}
-				depth--;
-				child_path_leave(c);
-			}
-			if (opt.prune && x->nchild == 0 && !(opt.matchdirs && opt.nppat &&
-			    pat_any(opt.ppat, opt.nppat, e->name, true)))
-				continue;
-		}
-		if (opt.du)
-			*size += e_size(e);
-		ents[j++] = *e;
-	}
-	*pn = j;
-}
-
-static struct entry *
-build_tree(int fd, size_t *pn, int lev, const char **err, off_t *size)
-{
-	struct entry *ents;
-	struct chunk *names = NULL;
-	size_t n;
-	int keep;
-
-	*pn = 0;
-	if (read_entries(fd, &ents, &n, &names, &keep) != 0) {
-		*err = "error opening dir";
-		errors++;
-		return NULL;
-	}
-	stack[depth].fd = keep;
-	if (keep >= 0)
-		nopenfds++;
-	shed_fds();
-	if (n > 0 && opt.filelimit > 0 && n > (size_t)opt.filelimit) {
-		*err = chunk_strdup(&mem_names, limit_error(n), strlen(limit_error(n)));
-		n = 0;
-	}
-	if (n > 0)
-		build_children(ents, &n, lev, size);
-	if (stack[depth].fd >= 0) {
-		close(stack[depth].fd);
-		stack[depth].fd = -1;
-		nopenfds--;
-	}
-	if (opt.gitignore)
-		gi_pop_dir();
-	names_keep(names);
-	if (n == 0) {
-		free(ents);
-		return NULL;
-	}
-	sort_entries(ents, n);
-	*pn = n;
-	return ents;
-}
-
-static void
-root_frame(int fd, struct entry *ents, size_t n, struct chunk *names, int keep)
-{
-	dev_t dev;
-	ino_t ino;
-
+	depth = 0;
 	frame_grow();
-	dev = stack[0].dev;
-	ino = stack[0].ino;
 	memset(&stack[0], 0, sizeof(stack[0]));
-	stack[0].dev = dev;
-	stack[0].ino = ino;
-	stack[0].fd = keep;
-	stack[0].ents = ents;
-	stack[0].n = n;
-	stack[0].names = names;
-	stack[0].gi = opt.gitignore && !mem_mode;
-	stack[0].owns = !mem_mode;
-	(void)fd;
+	stack[0].fd = -1;
+	stack[0].owner = root;
+	stack[0].mark = arena_mark(&names);
+	return &stack[0];
+}
+
+/* Read directory argument name into stack[0] (and, for trees in memory, everything
+ * under it). Returns the mark for its line; *count gets the entries read. */
+static enum emark
+read_root(const char *name, struct entry *info, size_t *count)
+{
+	struct frame *r = root_frame(info);
+	struct stat st;
+	int fd;
+
+	*count = 0;
+	if (!info->have_st || (fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return MARK_OPEN_ERROR;
+	if (fstat(fd, &st) == 0) {
+		r->dev = st.st_dev;
+		r->ino = st.st_ino;
+	}
+	if (read_dir(fd, r, false) != 0)
+		return MARK_OPEN_ERROR;
+	*count = r->n;
+	if (opt.filelimit > 0 && r->n > (size_t)opt.filelimit) {
+		free(r->ents);
+		r->ents = NULL;
+		r->n = 0;
+		return MARK_FILELIMIT;
+	}
+	if (mem_mode)
+		build_tree();
+	else
+		sort_entries(r->ents, r->n);
+	return MARK_NONE;
 }
 
 /* tree's handling of one directory argument. */
@@ -758,14 +879,11 @@ static void
 list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize)
 {
 	char *name = kstrdup(arg);
-	struct entry info, *ents = NULL;
+	struct entry info;
 	struct einfo infox;
-	struct chunk *names = NULL;
-	size_t n = 0, len = strlen(name);
-	int fd, keep = -1, rc = -1;
-	bool have;
-	const char *err = NULL;
 	struct stat st;
+	size_t len = strlen(name), count;
+	enum emark m;
 
 	if (opt.f)
 		while (len > 1 && name[len - 1] == '/')
@@ -774,88 +892,45 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 	memset(&infox, 0, sizeof(infox));
 	info.name = name;
 	info.x = &infox;
-	have = lstat(name, &infox.st) == 0;
-	info.have_st = have;
-	info.mode = infox.st.st_mode;
-	infox.size = infox.st.st_size;
-	root_dev = infox.st.st_dev;
+	if (lstat(name, &st) == 0) {
+		estat_set(&infox.st, &st);
+		info.have_st = true;
+		info.mode = st.st_mode;
+		infox.size = st.st_size;
+		root_dev = st.st_dev;
+	}
 	tot_dirs = tot_files = 0;
 	tot_size = 0;
-	depth = 0;
 	path_set(name);
-	frame_grow();
-	memset(&stack[0], 0, sizeof(stack[0]));
-	stack[0].fd = -1;
-	if (have && (fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		if (fstat(fd, &st) == 0) {
-			stack[0].dev = st.st_dev;
-			stack[0].ino = st.st_ino;
-		}
-		if (mem_mode) {
-			ents = build_tree(fd, &n, 1, &err, &infox.size);
-			rc = err != NULL && ents == NULL && strcmp(err, "error opening dir") == 0 ? -1 : 0;
-			if (err != NULL && rc == 0)
-				rc = 1;
-		} else {
-			rc = read_entries(fd, &ents, &n, &names, &keep);
-			if (rc == 0)
-				sort_entries(ents, n);
-		}
-	}
+	m = read_root(name, &info, &count);
 	if (opt.format == FMT_SED)
 		sed_root(name);
-	if (rc < 0) {
-		emit_entry(0, name, have ? &info : NULL, "error opening dir", false, lastroot);
-		if (!have || S_ISDIR(info.mode))
+	if (m == MARK_OPEN_ERROR) {
+		/* tree 2.1.0 shows a file argument this way too, and counts it as a file */
+		emit_entry(0, name, info.have_st ? &info : NULL, mark_text(m, 0), false, lastroot);
+		if (!info.have_st || S_ISDIR(info.mode))
 			errors++;
-		if (have)
+		if (info.have_st)
 			tot_files++;
-	} else if ((mem_mode && rc == 1) || (!mem_mode && opt.filelimit > 0 && n > (size_t)opt.filelimit)) {
-		emit_entry(0, name, &info, mem_mode ? err : limit_error(n), false, lastroot);
-		tot_dirs++;
-		if (keep >= 0)
-			close(keep);
-		if (!mem_mode && opt.gitignore)
-			gi_pop_dir();
-		free(ents);
-		chunks_free(names);
+		tot_size = infox.size;
 	} else {
-		emit_entry(0, name, &info, NULL, n > 0, lastroot);
-		if (n > 0) {
-			root_frame(0, ents, n, names, keep);
-			if (keep >= 0)
-				nopenfds++;
+		bool descend = stack[0].n > 0;
+
+		emit_entry(0, name, &info, mark_text(m, count), descend, lastroot);
+		if (m == MARK_FILELIMIT || descend)
+			tot_dirs++;
+		if (descend) {
 			walk_frames();
 			emit_close(0, &info, lastroot);
-			tot_dirs++;
-			if (stack[0].fd >= 0) {
-				close(stack[0].fd);
-				nopenfds--;
-			}
-			if (mem_mode)
-				tree_free(ents, n);
-			else
-				free(ents);
-			chunks_free(names);
-			if (stack[0].gi)
-				gi_pop_dir();
 		} else {
-			if (keep >= 0)
-				close(keep);
-			if (!mem_mode && opt.gitignore && rc == 0)
-				gi_pop_dir();
-			free(ents);
-			chunks_free(names);
+			tot_size = infox.size;
 		}
 	}
-	if (opt.format == FMT_JSON && lastroot)
-		out_char('\n');
+	frame_end(&stack[0], false);
 	*dirs += tot_dirs;
 	*files += tot_files;
 	if (opt.du)
 		*dusize += tot_size;
-	chunks_free(mem_names);
-	mem_names = NULL;
 	free(name);
 }
 
@@ -865,7 +940,6 @@ walk_roots(char **roots, size_t nroots)
 	long dirs = 0, files = 0;
 	off_t dusize = 0;
 	size_t i;
-
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
@@ -880,6 +954,13 @@ walk_roots(char **roots, size_t nroots)
 	if (!opt.noreport && opt.format != FMT_SED)
 		emit_report(dirs, files, dusize);
 	emit_end();
+	arena_free(&names);
+	free(stack);
+	free(pathbuf);
+	free(showbuf);
+	stack = NULL;
+	pathbuf = showbuf = NULL;
+	stackcap = pathcap = showcap = 0;
 	return errors ? 2 : 0;
 }
 
@@ -887,36 +968,36 @@ walk_roots(char **roots, size_t nroots)
 int
 walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dirs, long *files)
 {
+	struct entry info;
+	struct einfo infox;
+	struct stat st;
+	struct frame *r;
+
 	mem_mode = true;
 	tot_dirs = tot_files = 0;
-	depth = 0;
 	path_set(rootname);
 	if (opt.format == FMT_SED)
 		sed_root(rootname);
-	struct entry info;
-	struct einfo infox;
-	bool have;
-
 	memset(&info, 0, sizeof(info));
 	memset(&infox, 0, sizeof(infox));
 	info.name = (char *)rootname;
 	info.x = &infox;
-	have = lstat(rootname, &infox.st) == 0;
-	info.have_st = have;
-	info.mode = infox.st.st_mode;
-	infox.size = infox.st.st_size;
-	frame_grow();
-	memset(&stack[0], 0, sizeof(stack[0]));
-	emit_entry(0, rootname, have ? &info : NULL, NULL, t->ntop > 0, lastroot);
+	if (lstat(rootname, &st) == 0) {
+		estat_set(&infox.st, &st);
+		info.have_st = true;
+		info.mode = st.st_mode;
+		infox.size = st.st_size;
+	}
+	r = root_frame(&info);
+	emit_entry(0, rootname, info.have_st ? &info : NULL, NULL, t->ntop > 0, lastroot);
 	if (t->ntop > 0) {
-		root_frame(-1, t->top, t->ntop, NULL, -1);
-		stack[0].names = NULL;
+		r->ents = t->top;
+		r->n = t->ntop;
 		walk_frames();
-		emit_close(0, have ? &info : NULL, lastroot);
+		emit_close(0, info.have_st ? &info : NULL, lastroot);
 		tot_dirs++;
 	}
-	if (opt.format == FMT_JSON && lastroot)
-		out_char('\n');
+	frame_end(&stack[0], false);
 	*dirs += tot_dirs;
 	*files += tot_files;
 	return errors ? 2 : 0;
