@@ -1,4 +1,4 @@
-/* gitignore.c: --gitignore: the .gitignore files of the directories on the current path. */
+/* gitignore.c: --gitignore: the .gitignore files of the directories on the current path, read as tree 2.1.0 reads them. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,55 +8,104 @@
 #include "ctree.h"
 #include "kanri.h"
 
+/*
+ * tree 2.1.0 is not git: a line is read in pieces of at most 4095 bytes (fgets into
+ * PATH_MAX), '#' and '!' are looked at before anything else, trailing spaces go unless
+ * escaped, then every backslash is dropped (so "\*" is a wildcard again). A pattern with
+ * a '/' anywhere (a trailing one too) is matched against the entry's whole path, with
+ * the path of the .gitignore's directory and a '/' put in front of it (one leading '/'
+ * of the pattern dropped); one without, against the name. An entry is left out when some
+ * pattern of some file matches it and no '!' pattern of any file does, whatever the order.
+ */
+#define GI_LINE_MAX 4095
+
 struct gipat {
-	char *pat;
-	bool negate, dironly, anchored;
+	char *pat;              /* a name pattern, or the directory's path + "/" + the pattern */
+	bool reverse, relative;
 };
 
 struct gilevel {
 	struct gipat *pats;
 	size_t npats;
-	size_t dirlen;          /* length of the directory's path: patterns with '/' are relative to it */
 };
 
 static struct gilevel *levels;
 static size_t nlevels, caplevels;
 
+/* tree's gittrim(): one '\n', then trailing spaces not after a backslash (the first
+ * character is always kept), then every backslash dropped, keeping what follows it. */
 static void
-add_pattern(struct gilevel *lv, char *line)
+gi_trim(char *s)
+{
+	long e = (long)strlen(s) - 1, i;
+	size_t o;
+
+	if (e >= 0 && s[e] == '\n')
+		e--;
+	for (i = e; i >= 0; i--) {
+		if (s[i] != ' ')
+			break;
+		if (i > 0 && s[i - 1] != '\\')
+			e--;
+	}
+	s[e + 1] = '\0';
+	for (i = 0, o = 0; s[i] != '\0';) {
+		if (s[i] == '\\' && s[++i] == '\0')
+			break;          /* tree reads on past a trailing one: dropped */
+		s[o++] = s[i++];
+	}
+	s[o] = '\0';
+}
+
+/* One fgets() piece of a line, as a C string (a NUL byte ends it). */
+static void
+add_piece(struct gilevel *lv, const char *dirpath, char *s)
 {
 	struct gipat p;
-	size_t n;
+	const char *pat;
+	size_t dl;
 
-	memset(&p, 0, sizeof(p));
-	n = strlen(line);
-	while (n > 0 && (line[n - 1] == '\r' || ((line[n - 1] == ' ' || line[n - 1] == '\t') &&
-	    !(n > 1 && line[n - 2] == '\\'))))
-		line[--n] = '\0';
-	if (n == 0 || line[0] == '#')
+	if (s[0] == '#' || s[0] == '\0')
 		return;
-	if (line[0] == '!') {
-		p.negate = true;
-		line++;
-		n--;
-	} else if (line[0] == '\\' && (line[1] == '#' || line[1] == '!')) {
-		line++;
-		n--;
-	}
-	if (n > 0 && line[n - 1] == '/') {
-		p.dironly = true;
-		line[--n] = '\0';
-	}
-	if (n == 0)
+	p.reverse = s[0] == '!';
+	gi_trim(s);
+	if (s[0] == '\0')
 		return;
-	if (strchr(line, '/') != NULL) {
-		p.anchored = true;
-		while (*line == '/')
-			line++;
+	pat = s + p.reverse;
+	p.relative = strchr(pat, '/') == NULL;
+	if (pat[0] == '/')
+		pat++;
+	if (p.relative) {
+		p.pat = kstrdup(pat);
+	} else {
+		dl = strlen(dirpath);
+		p.pat = kmalloc(dl + strlen(pat) + 2);
+		memcpy(p.pat, dirpath, dl);
+		p.pat[dl] = '/';
+		strcpy(p.pat + dl + 1, pat);
 	}
-	p.pat = kstrdup(line);
 	lv->pats = kreallocarray(lv->pats, lv->npats + 1, sizeof(*lv->pats));
 	lv->pats[lv->npats++] = p;
+}
+
+static void
+read_patterns(struct gilevel *lv, const char *dirpath, FILE *fp)
+{
+	char *line = NULL, piece[GI_LINE_MAX + 1];
+	size_t cap = 0, off, n;
+	ssize_t len;
+
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		for (off = 0; off < (size_t)len; off += n) {
+			n = (size_t)len - off;
+			if (n > GI_LINE_MAX)
+				n = GI_LINE_MAX;
+			memcpy(piece, line + off, n);
+			piece[n] = '\0';
+			add_piece(lv, dirpath, piece);
+		}
+	}
+	free(line);
 }
 
 void
@@ -65,8 +114,6 @@ gi_push_dir(int dirfd, const char *dirpath)
 	struct gilevel *lv;
 	int fd;
 	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
 
 	if (nlevels == caplevels) {
 		caplevels = caplevels ? caplevels * 2 : 16;
@@ -74,22 +121,14 @@ gi_push_dir(int dirfd, const char *dirpath)
 	}
 	lv = &levels[nlevels++];
 	memset(lv, 0, sizeof(*lv));
-	lv->dirlen = dirpath ? strlen(dirpath) : 0;
-	fd = openat(dirfd, ".gitignore", O_RDONLY | O_CLOEXEC);
+	fd = openat(dirfd, ".gitignore", O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return;
 	if ((fp = fdopen(fd, "r")) == NULL) {
 		close(fd);
 		return;
 	}
-	while (getline(&line, &cap, fp) > 0) {
-		size_t n = strlen(line);
-
-		if (n > 0 && line[n - 1] == '\n')
-			line[n - 1] = '\0';
-		add_pattern(lv, line);
-	}
-	free(line);
+	read_patterns(lv, dirpath ? dirpath : "", fp);
 	fclose(fp);
 }
 
@@ -117,33 +156,32 @@ gi_clear(void)
 	caplevels = 0;
 }
 
-/* path is the entry's path as listed (its directory argument first). */
-bool
-gi_ignored(const char *path, const char *name, bool isdir)
+/* Whether some pattern of the given kind, in any file on the path, matches. */
+static bool
+any_match(const char *path, const char *name, bool isdir, bool reverse)
 {
-	size_t k, i, plen = strlen(path);
+	size_t k, i;
 
-	if (strcmp(name, ".git") == 0)
-		return true;
 	for (k = nlevels; k-- > 0;) {
-		struct gilevel *lv = &levels[k];
+		const struct gilevel *lv = &levels[k];
 
-		for (i = lv->npats; i-- > 0;) {
-			struct gipat *p = &lv->pats[i];
-			const char *subject = name;
+		for (i = 0; i < lv->npats; i++) {
+			const struct gipat *p = &lv->pats[i];
 
-			if (p->dironly && !isdir)
+			if (p->reverse != reverse)
 				continue;
-			if (p->anchored) {
-				if (lv->dirlen >= plen)
-					continue;
-				subject = path + lv->dirlen;
-				while (*subject == '/')
-					subject++;
-			}
-			if (pat_match(subject, p->pat, isdir, false) == 1)
-				return !p->negate;
+			if (pat_match(p->relative ? name : path, p->pat, isdir, opt.ignorecase) == 1)
+				return true;
 		}
 	}
 	return false;
+}
+
+/* path is the entry's path as tree builds it (its directory argument first). */
+bool
+gi_ignored(const char *path, const char *name, bool isdir)
+{
+	if (strcmp(name, ".git") == 0)
+		return true;
+	return any_match(path, name, isdir, false) && !any_match(path, name, isdir, true);
 }
