@@ -174,7 +174,7 @@ read_pathlist(struct pathtree *t, const char *file)
 		kwarn("%s", file);
 		return 2;
 	}
-	while ((n = getdelim(&line, &cap, opt.nul ? '\0' : '\n', fp)) > 0) {
+	while ((n = kgetdelim(&line, &cap, opt.nul ? '\0' : '\n', fp, 0)) > 0) {
 		size_t len = (size_t)n;
 
 		if (line[len - 1] == (opt.nul ? '\0' : '\n'))
@@ -184,7 +184,7 @@ read_pathlist(struct pathtree *t, const char *file)
 				len--;
 		pathtree_add(t, line, len);
 	}
-	if (ferror(fp)) {
+	if (n == KLINE_ERROR) {
 		kwarn("%s", in ? "standard input" : file);
 		status = 2;
 	}

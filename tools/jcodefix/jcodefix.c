@@ -349,12 +349,14 @@ has_suffix(const char *name, const char *suffix)
 }
 
 /* -r takes *.pl *.pm *.cgi and scripts whose first line is a perl #!, but no backups.
- * Returns the file opened for reading (positioned at its start), or -1. */
+ * Returns the file open for reading at its start, or -1: not one to take, or an error
+ * reported (for a file taken by its name). */
 static int
-open_perl_file(int dirfd, const char *name)
+open_perl_file(int dirfd, const char *name, const char *path)
 {
 	static const char *const backups[] = { "~", ".bak", ".orig", ".old", ".save", ".rej" };
 	char line[256];
+	struct stat st;
 	ssize_t n;
 	size_t i;
 	int fd, by_name;
@@ -366,10 +368,16 @@ open_perl_file(int dirfd, const char *name)
 	if (!by_name && backup_suffix != NULL && *backup_suffix != '\0' &&
 	    has_suffix(name, backup_suffix))
 		return -1;
-	if ((fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-	    O_CLOEXEC)) < 0) {
-		if (by_name)
-			return -2;
+	if ((fd = kopen_regular(dirfd, name, O_NOFOLLOW, &st)) < 0) {
+		if (by_name) {
+			if (fd == KOPEN_NOTREG)
+				kwarnx("%s: not a regular file", path);
+			else if (fd == KOPEN_SYMLINK)
+				kwarnx("%s: is a symbolic link", path);
+			else
+				kwarn("%s", path);
+			status = 2;
+		}
 		return -1;
 	}
 	if (by_name)
@@ -426,14 +434,8 @@ walk_entry(int dirfd, const char *dir, const char *name)
 			walk(fd, path);
 		}
 	} else if (S_ISREG(st.st_mode)) {
-		if ((fd = open_perl_file(dirfd, name)) == -2) {
-			kwarn("%s", path);
-			status = 2;
-		} else if (fd >= 0) {
-			if (fcntl(fd, F_SETFL, 0) != 0)
-				kwarn("%s", path);
+		if ((fd = open_perl_file(dirfd, name, path)) >= 0)
 			process(dirfd, name, path, fd);
-		}
 	}
 	free(path);
 }

@@ -219,16 +219,15 @@ katomic_open(struct katomic *a, int dirfd, const char *path, int flags, mode_t m
 		kwarnx("%s: not a regular file", path);
 		goto fail;
 	}
-	a->fd = openat(a->dirfd, a->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (a->fd < 0 || fstat(a->fd, &a->st) != 0) {
-		kwarn("%s", path);
-		goto fail;
-	}
-	if (!S_ISREG(a->st.st_mode)) {
+	if ((a->fd = kopen_regular(a->dirfd, a->name, O_NOFOLLOW, &a->st)) == KOPEN_NOTREG) {
 		kwarnx("%s: not a regular file", path);
 		goto fail;
 	}
-	if (fcntl(a->fd, F_SETFL, fcntl(a->fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+	if (a->fd == KOPEN_SYMLINK) {
+		kwarnx("%s: is a symbolic link", path);
+		goto fail;
+	}
+	if (a->fd < 0) {
 		kwarn("%s", path);
 		goto fail;
 	}

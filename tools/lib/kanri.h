@@ -59,6 +59,13 @@ int kbase64_value(unsigned char c);
 enum { KLINE_EOF = -1, KLINE_ERROR = -2, KLINE_TOOLONG = -3 };
 ssize_t kgetdelim(char **buf, size_t *cap, int delim, FILE *fp, size_t max);
 
+/* Open path (relative to dirfd) for reading if it is a regular file, never blocking on
+ * a FIFO or device put in its place; oflags adds e.g. O_NOFOLLOW. Returns the descriptor
+ * with *st filled, -1 with errno set, KOPEN_NOTREG, or KOPEN_SYMLINK where O_NOFOLLOW
+ * met a symbolic link (nothing left open). */
+enum { KOPEN_NOTREG = -2, KOPEN_SYMLINK = -3 };
+int kopen_regular(int dirfd, const char *path, int oflags, struct stat *st);
+
 /* Read fd to its end into a new buffer (*buf, *len). Returns 0, or an errno value:
  * EFBIG when max > 0 and there are more than max bytes. */
 int kslurp(int fd, size_t max, char **buf, size_t *len);
