@@ -1,0 +1,57 @@
+#!/usr/bin/env bats
+# ctree-diff: ctree against tree 2.1.0 on seeded hostile trees and option sets
+# (tests/fixtures/ctree/gen.py), live and against outputs tree printed when they were recorded.
+
+load helper
+
+GEN="$FIXTURES/ctree/gen.py"
+RECORDED="$FIXTURES/ctree/diff"
+
+# The seed and the number of cases of the fixed run: those the outputs were recorded for.
+fixed_run() {
+	read -r SEED RUNS <"$RECORDED/SEED"
+}
+
+@test "the fixed-seed cases print what tree prints, as root and as nobody" {
+	require_cmd python3
+	require_cmd tree
+	fixed_run
+	run python3 "$GEN" run --ctree "$KANRI_BIN/ctree" --seed "$SEED" --runs "$RUNS"
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "the fixed-seed cases print what tree printed when they were recorded" {
+	require_cmd python3
+	if [ ! -f "$RECORDED/SEED" ]; then
+		require_cmd tree
+		skip "no recorded outputs in $RECORDED"
+	fi
+	# owners and device nodes of the recorded trees need root
+	[ "$(id -u)" -eq 0 ] || skip "rebuilding the recorded trees needs root"
+	run python3 "$GEN" check --ctree "$KANRI_BIN/ctree" --fixtures "$RECORDED"
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "a pattern of many stars beside a long name does not hang -P, -I or --gitignore" {
+	local long pat
+	cd "$BATS_TEST_TMPDIR" || return 1
+	long=$(printf 'a%.0s' {1..200})
+	pat='*a*a*a*a*a*a*a*a*a*b'
+	mkdir d
+	touch "d/$long" d/aaaaaaaaab d/ab
+	printf '%s\n**a**a**a**a**a**a**a**a**a**c\nx/*a*a*a*a*a*a*a*a*a*a*b\n' "$pat" >d/.gitignore
+	run timeout 10 ctree --noreport --charset=ascii --gitignore d
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'd\n|-- %s\n`-- ab' "$long")" ]
+	run timeout 10 ctree --noreport --charset=ascii -P "$pat" d
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'd\n`-- aaaaaaaaab')" ]
+	run timeout 10 ctree --noreport --charset=ascii -I "**a**a**a**a**a**a**a**a**c|$pat" d
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'd\n|-- %s\n`-- ab' "$long")" ]
+	run timeout 10 ctree --noreport --charset=ascii -P "$pat" --ignore-case --matchdirs --prune d
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'd\n`-- aaaaaaaaab')" ]
+}
