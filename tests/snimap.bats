@@ -224,6 +224,100 @@ xn--wgv71a119e.jp /k, /c" ]
 	done
 }
 
+@test "a path that is not UTF-8 or holds a C1 control is rejected in every format, nothing written" {
+	# Latin-1, a lone continuation byte, a cut sequence, an overlong '/', a surrogate,
+	# a code point above U+10FFFF: postmap drops each such line with a mere warning
+	for c in '\374 fc' '\200 80' '\342\202 e2' '\300\257 c0' '\355\240\200 ed' '\364\220\200\200 f4'; do
+		b=${c% *}
+		want="\\x${c#* }"
+		for f in postfix dovecot dovecot24; do
+			printf "ok.example /c /k\\nevil.example /etc/b${b}r.pem /k\\n" >list
+			run --separate-stderr snimap -f "$f" list
+			[ "$status" -eq 2 ] || { echo "$b $f: $status"; false; }
+			[ -z "$output" ]
+			[ "$stderr" = "snimap: list:2: certificate path: invalid UTF-8 $want in path" ] ||
+				{ echo "$b: $stderr"; false; }
+			printf "evil.example /c /k${b}\\n" >list
+			run --separate-stderr snimap -f "$f" list
+			[ "$status" -eq 2 ]
+			[ "$stderr" = "snimap: list:1: key path: invalid UTF-8 $want in path" ]
+		done
+	done
+	printf 'evil.example /etc/a\302\205b /k\n' >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: list:1: certificate path: control character U+0085 in path" ]
+	# templates and --root build paths from the same rule
+	run --separate-stderr snimap --cert "$(printf '/etc/\374/%%d.pem')" --key /k/%d <<<a.example
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: -:1: certificate path: invalid UTF-8 \\xfc in path" ]
+	run --separate-stderr snimap -r "$(printf '/le/\374')" <<<a.example
+	[ "$stderr" = "snimap: -:1: certificate path: invalid UTF-8 \\xfc in path" ]
+	run --separate-stderr snimap -f main.cf -m "$(printf '/etc/postfix/\374')"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "snimap: --map /etc/postfix/$(printf '\374'): invalid UTF-8 \\xfc in path" ]
+	# UTF-8 itself is fine
+	run --separate-stderr snimap <<<"b.example /etc/ssl/bücher.pem /etc/ssl/bücher.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "b.example /etc/ssl/bücher.key, /etc/ssl/bücher.pem" ]
+	need_pki
+	good_list
+	printf 'evil.example %s /etc/b\374r.key\n' "$PKI/ec.full" >>list
+	run --separate-stderr snimap -w "$PWD/sni_maps" list
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: list:3: key path: invalid UTF-8 \\xfc in path" ]
+	[ ! -e sni_maps ]
+}
+
+@test "postmap keeps every line snimap writes: seeded paths of hostile bytes" {
+	require_cmd postmap
+	postmap_config
+	# paths of letters and raw bytes 0x80-0xff, with valid sequences mixed in; each line
+	# is given to snimap alone, then what snimap wrote and what it refused for its
+	# encoding both go to postmap, which must keep the first and drop the second
+	LC_ALL=C awk 'BEGIN {
+		srand(20261202)
+		split("c3 a9|e3 81 82|f0 9f 98 80|ed 9f bf|ef bf bd|c2 a0|e2 80 8b", seq, "|")
+		for (n = 1; n <= 300; n++) {
+			p = "/etc/ssl/"
+			len = 1 + int(rand() * 12)
+			for (i = 0; i < len; i++) {
+				r = rand()
+				if (r < 0.5)
+					p = p sprintf("%c", 97 + int(rand() * 26))
+				else if (r < 0.75) {
+					k = split(seq[1 + int(rand() * 7)], b, " ")
+					for (j = 1; j <= k; j++)
+						p = p sprintf("%c", index("0123456789abcdef", substr(b[j], 1, 1)) * 16 + index("0123456789abcdef", substr(b[j], 2, 1)) - 17)
+				} else
+					p = p sprintf("%c", 128 + int(rand() * 128))
+			}
+			printf "h%d.example %s.pem /etc/ssl/k.key\n", n, p
+		}
+	}' >lines
+	[ "$(wc -l <lines)" -eq 300 ]
+	: >kept
+	: >refused
+	while IFS= read -r line; do
+		if snimap <<<"$line" >>kept 2>err; then
+			:
+		else
+			grep -q 'invalid UTF-8' err || { cat err; false; }
+			printf '%s\n' "$line" >>refused
+		fi
+	done <lines
+	nk=$(wc -l <kept)
+	nr=$(wc -l <refused)
+	echo "kept $nk, refused $nr"
+	[ "$nk" -gt 20 ] && [ "$nr" -gt 20 ]
+	run --separate-stderr postmap "hash:$PWD/kept"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ] || { echo "$stderr" | head -5; false; }
+	[ "$(postmap -s "hash:$PWD/kept" | wc -l)" -eq "$nk" ]
+	run --separate-stderr postmap "hash:$PWD/refused"
+	[ "$(grep -c 'non-UTF-8 input' <<<"$stderr")" -eq "$nr" ]
+}
+
 @test "a malicious list cannot add a Dovecot directive or a Postfix entry" {
 	cat >list <<'EOF'
 good.example /c/g.pem /k/g.key
@@ -409,11 +503,113 @@ local_name b.example {
 }
 
 @test "a very long line is one error, not a crash" {
-	head -c 200000 /dev/zero | tr '\0' a >list
+	head -c 65000 /dev/zero | tr '\0' a >list
 	echo >>list
 	run --separate-stderr snimap list
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "snimap: list:1: label longer than 63 characters" ]
+}
+
+@test "a line of more than 65536 bytes is refused with its line number, nothing printed" {
+	# 65536 bytes besides the newline is the limit, a comment of that length still passes
+	{
+		echo a.example.com
+		printf '#%65535s\n' ''
+		echo b.example.com
+	} >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	{
+		echo a.example.com
+		printf '#%65536s\n' ''
+		echo b.example.com
+	} >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "snimap: list:2: line too long (more than 65536 bytes)" ]
+	need_pki
+	good_list
+	printf 'c.example.com %s %s\n#%70000s\n' "$PKI/ec.full" "$PKI/ec.key" '' >long
+	run --separate-stderr snimap -w "$PWD/sni_maps" list long
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: long:2: line too long (more than 65536 bytes)" ]
+	[ ! -e sni_maps ]
+}
+
+@test "an endless line stops at the limit instead of eating memory" {
+	# an unbounded reader grows until it is killed or, under a limit, stops and reports
+	# success: either way this test fails on such a reader
+	run --separate-stderr timeout 20 "$KANRI_BIN/snimap" -c </dev/zero
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: -:1: line too long (more than 65536 bytes)" ]
+	run --separate-stderr timeout 20 "$KANRI_BIN/snimap" -f dovecot /dev/zero
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: /dev/zero:1: line too long (more than 65536 bytes)" ]
+}
+
+@test "a list that cannot be read is an error: a directory, nothing written" {
+	need_pki
+	good_list
+	mkdir dir
+	run --separate-stderr snimap -w "$PWD/sni_maps" list dir
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: dir: Is a directory" ]
+	[ ! -e sni_maps ]
+}
+
+# The smallest `ulimit -v` in KiB (to 2 KiB) under which a command succeeds, reading
+# the file INPUT on standard input: min_vmem INPUT COMMAND...
+# glibc grows its heap 128 KiB beyond each request, which would hide a 64 KiB line in
+# the first growth; without that padding the heap grows by what is asked, so the
+# line's buffer is what a limit stops.
+min_vmem() {
+	local input=$1 lo=1024 hi=1048576 mid
+	shift
+	(ulimit -v $hi && exec "$@" <"$input") >/dev/null 2>&1 || return 1
+	while [ $((hi - lo)) -gt 2 ]; do
+		mid=$(((lo + hi) / 2))
+		if (ulimit -v $mid && exec "$@" <"$input") >/dev/null 2>&1; then
+			hi=$mid
+		else
+			lo=$mid
+		fi
+	done
+	echo "$hi"
+}
+
+@test "out of memory while reading a line is an error, never the end of the list" {
+	[ -z "${KANRI_SANITIZED:-}" ] || skip "ulimit -v and AddressSanitizer's shadow memory"
+	export GLIBC_TUNABLES=glibc.malloc.top_pad=0
+	printf '%s\n' a.example.com '# short' b.example.com >short
+	{
+		echo a.example.com
+		printf '#%60000s\n' ''
+		echo b.example.com
+	} >long
+	snimap long >want
+	[ "$(wc -l <want)" -eq 2 ]
+	# at the limit the short list just fits in, the long line's buffer cannot grow:
+	# glibc's getline returned -1 there without an error flag, and the list ended
+	base=$(min_vmem short "$KANRI_BIN/snimap")
+	oom=0 ok=0
+	for kb in $(seq "$base" 2 $((base + 160))); do
+		rc=0
+		(ulimit -v "$kb" && exec "$KANRI_BIN/snimap" <long) >got 2>err || rc=$?
+		if [ "$rc" -eq 0 ]; then
+			cmp want got || { echo "ulimit -v $kb: exit 0 with $(wc -l <got) of 2 lines"; false; }
+			ok=$((ok + 1))
+		else
+			[ "$rc" -eq 2 ] || { echo "ulimit -v $kb: exit $rc"; false; }
+			[ ! -s got ]
+			grep -q '^snimap: .*\(out of memory\|Cannot allocate memory\)' err
+			oom=$((oom + 1))
+		fi
+	done
+	echo "from $base KiB: $oom out of memory, $ok complete"
+	[ "$oom" -gt 0 ]
+	[ "$ok" -gt 0 ]
 }
 
 # --- checks --------------------------------------------------------------------------
@@ -589,6 +785,38 @@ other.example: failed: certificate does not cover other.example, 90 days left" ]
 	run --separate-stderr as_user "$KANRI_BIN/snimap" -c <<<"example.net $USER_TMP/ec.full $USER_TMP/ec.key"
 	[ "$status" -eq 1 ]
 	[ "$output" = "example.net: failed: $USER_TMP/ec.key: Permission denied, 90 days left" ]
+}
+
+@test "--check: a certificate or key file of more than 1 MiB is refused before it is read" {
+	need_pki
+	# text around PEM blocks is allowed: pad a good chain to exactly 1 MiB
+	cp "$PKI/ec.full" big.pem
+	printf '#%*s\n' $((1048576 - $(wc -c <big.pem) - 2)) '' >>big.pem
+	[ "$(wc -c <big.pem)" -eq 1048576 ]
+	run --separate-stderr snimap -c <<<"example.net $PWD/big.pem $PKI/ec.key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "example.net: ok, 90 days left" ]
+	echo >>big.pem
+	run --separate-stderr snimap -c <<<"example.net $PWD/big.pem $PKI/ec.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $PWD/big.pem: larger than 1 MiB, not a certificate or key" ]
+	# a sparse file of 64 GiB is refused by its size, not read
+	truncate -s 64G huge.key
+	run --separate-stderr timeout 20 "$KANRI_BIN/snimap" -c <<<"example.net $PKI/ec.full $PWD/huge.key"
+	[ "$status" -eq 1 ]
+	[ "$output" = "example.net: failed: $PWD/huge.key: larger than 1 MiB, not a certificate or key, 90 days left" ]
+	need_pki
+	good_list
+	echo "example.com $PKI/ec.full $PWD/huge.key" >>list
+	run --separate-stderr snimap -w "$PWD/sni_maps" list
+	[ "$status" -eq 1 ]
+	[ ! -e sni_maps ]
+	mkdir -p scan/example.com
+	cp big.pem scan/example.com/fullchain.pem
+	cp "$PKI/ec.key" scan/example.com/privkey.pem
+	run --separate-stderr snimap -s "$PWD/scan"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: $PWD/scan/example.com/fullchain.pem: larger than 1 MiB, not a certificate or key" ]
 }
 
 @test "--check follows symlinks the way certbot's live directory uses them" {
@@ -969,6 +1197,15 @@ EOF2
   ssl_cert = <$PKI/wild.full"* ]]
 	run --separate-stderr doveconf -P -c dovecot.conf local_name
 	[ "$status" -eq 0 ]
+	# a UTF-8 path (snimap refuses every other encoding) reaches Dovecot as it is
+	cp "$PKI/rsa.full" bücher.pem
+	cp "$PKI/rsa.key" bücher.key
+	echo "mail.example.com $PWD/bücher.pem $PWD/bücher.key" >>list
+	snimap -f dovecot -w "$PWD/sni.conf" list
+	run --separate-stderr doveconf -n -c dovecot.conf
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[[ "$output" == *"local_name mail.example.com {
+  ssl_cert = <$PWD/bücher.pem"* ]]
 	# the block a hand-written one-liner breaks is what snimap never writes
 	printf 'local_name x.example { ssl_cert = <%s }\n' "$PKI/ec.full" >sni.conf
 	run --separate-stderr doveconf -n -c dovecot.conf

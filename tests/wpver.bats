@@ -293,13 +293,100 @@ expect_each() {
 	[ "$output" = 6.4.10 ]
 	[ "${stderr_lines[0]}" = 'wpver: stdin:1: not a PHP version: 7.4\x00x' ]
 	[ "${stderr_lines[1]}" = $'wpver: stdin:2: not a PHP version: \\x01\377' ]
-	run --separate-stderr bash -c "head -c 300000 /dev/zero | tr '\0' 7; echo; echo 8.5"
-	run --separate-stderr bash -c "{ head -c 300000 /dev/zero | tr '\0' 7; echo; echo 8.5; } | wpver"
+	run --separate-stderr bash -c "{ head -c 60000 /dev/zero | tr '\0' 7; echo; echo 8.5; } | wpver"
 	[ "$status" -eq 2 ]
 	[ "$output" = 6.9.7 ]
 	[ "$stderr" = "wpver: stdin:1: not a PHP version: $(printf '7%.0s' $(seq 77))..." ]
 	run wpver 99999.1 7.99999999
 	[ "$status" -eq 2 ]
+}
+
+@test "a line of more than 65536 bytes ends the input with an error, after the answers before it" {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	# a PHP startup warning that names long paths still passes: 65536 bytes is the limit
+	{
+		echo 7.4
+		printf 'PHP Warning:  %65522s\n' ''
+		echo 'PHP 8.3.4 (cli) (built: Mar 16 2024 08:40:08) (NTS)'
+	} >input
+	[ "$(head -n 2 input | tail -n 1 | tr -d '\n' | wc -c)" -eq 65536 ]
+	run --separate-stderr wpver <input
+	[ "$status" -eq 0 ]
+	[ "$output" = "6.2.11
+6.4.10" ]
+	{
+		echo 7.4
+		printf 'PHP Warning:  %65523s\n' ''
+		echo 'PHP 8.3.4 (cli) (built: Mar 16 2024 08:40:08) (NTS)'
+	} >input
+	run --separate-stderr wpver <input
+	[ "$status" -eq 2 ]
+	[ "$output" = 6.2.11 ]
+	[ "$stderr" = "wpver: stdin:2: line too long (more than 65536 bytes)" ]
+	run --separate-stderr wpver - 8.3 <input
+	[ "$status" -eq 2 ]
+	[ "$output" = "6.2.11
+6.4.10" ]
+}
+
+@test "an endless line stops at the limit instead of eating memory" {
+	run --separate-stderr timeout 20 "$KANRI_BIN/wpver" </dev/zero
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "wpver: stdin:1: line too long (more than 65536 bytes)" ]
+}
+
+# The smallest `ulimit -v` in KiB (to 2 KiB) under which a command succeeds, reading
+# the file INPUT on standard input: min_vmem INPUT COMMAND...
+# glibc grows its heap 128 KiB beyond each request, which would hide a 64 KiB line in
+# the first growth; without that padding the heap grows by what is asked, so the
+# line's buffer is what a limit stops.
+min_vmem() {
+	local input=$1 lo=1024 hi=1048576 mid
+	shift
+	(ulimit -v $hi && exec "$@" <"$input") >/dev/null 2>&1 || return 1
+	while [ $((hi - lo)) -gt 2 ]; do
+		mid=$(((lo + hi) / 2))
+		if (ulimit -v $mid && exec "$@" <"$input") >/dev/null 2>&1; then
+			hi=$mid
+		else
+			lo=$mid
+		fi
+	done
+	echo "$hi"
+}
+
+@test "out of memory while reading a line is an error, never the end of the input" {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	[ -z "${KANRI_SANITIZED:-}" ] || skip "ulimit -v and AddressSanitizer's shadow memory"
+	export GLIBC_TUNABLES=glibc.malloc.top_pad=0
+	# php -v on a host whose PHP warns at startup about a module with a long path
+	printf '%s\n' 7.4 'PHP Warning:  short' 'PHP 8.3.4 (cli) (NTS)' >short
+	{
+		echo 7.4
+		printf 'PHP Warning:  %60000s\n' ''
+		echo 'PHP 8.3.4 (cli) (NTS)'
+	} >long
+	wpver <long >want
+	[ "$(wc -l <want)" -eq 2 ]
+	# at the limit the short input just fits in, the long line's buffer cannot grow:
+	# glibc's getline returned -1 there without an error flag, and the input ended
+	base=$(min_vmem short "$KANRI_BIN/wpver")
+	oom=0 ok=0
+	for kb in $(seq "$base" 2 $((base + 160))); do
+		rc=0
+		(ulimit -v "$kb" && exec "$KANRI_BIN/wpver" <long) >got 2>err || rc=$?
+		if [ "$rc" -eq 0 ]; then
+			cmp want got || { echo "ulimit -v $kb: exit 0 with $(wc -l <got) of 2 answers"; false; }
+			ok=$((ok + 1))
+		else
+			[ "$rc" -eq 2 ] || { echo "ulimit -v $kb: exit $rc"; false; }
+			grep -q '^wpver: .*\(out of memory\|Cannot allocate memory\)' err
+			oom=$((oom + 1))
+		fi
+	done
+	echo "from $base KiB: $oom out of memory, $ok complete"
+	[ "$oom" -gt 0 ]
+	[ "$ok" -gt 0 ]
 }
 
 @test "-b prints the branch, default the exact release" {
@@ -489,6 +576,23 @@ expect_each() {
 	run --separate-stderr wpver --data "$W" 7.4
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "wpver: $W: Is a directory" ]
+}
+
+@test "a data file larger than 1 MiB is refused before it takes memory" {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	run --separate-stderr timeout 20 "$KANRI_BIN/wpver" --data /dev/zero 7.4
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "wpver: /dev/zero: larger than 1 MiB, not a wpver data file" ]
+	# a valid file padded with comments: 1 MiB passes, one byte more does not
+	cp "$W/newer.tsv" big.tsv
+	printf '#%*s\n' $((1048576 - $(wc -c <big.tsv) - 2)) '' >>big.tsv
+	[ "$(wc -c <big.tsv)" -eq 1048576 ]
+	run --separate-stderr wpver --data big.tsv 7.4
+	[ "$status" -eq 0 ]
+	echo >>big.tsv
+	run --separate-stderr wpver --data big.tsv 7.4
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "wpver: big.tsv: larger than 1 MiB, not a wpver data file" ]
 }
 
 @test "mkdata.awk builds the C tables and rejects a broken data file" {

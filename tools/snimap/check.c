@@ -46,11 +46,9 @@ int
 read_regular(const char *path, char **buf, size_t *len)
 {
 	struct stat st;
-	size_t cap = 8192, n = 0;
-	char *p;
 	int fd, err;
 
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) < 0)
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) < 0)
 		return errno;
 	if (fstat(fd, &st) != 0) {
 		err = errno;
@@ -61,37 +59,24 @@ read_regular(const char *path, char **buf, size_t *len)
 		close(fd);
 		return -1;
 	}
-	p = kmalloc(cap);
-	for (;;) {
-		ssize_t got;
-
-		if (n == cap) {
-			cap *= 2;
-			p = kreallocarray(p, cap, 1);
-		}
-		got = read(fd, p + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = errno;
-			free(p);
-			close(fd);
-			return err;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
+	/* a size that is too large is refused before it is read, and one that grows
+	 * while being read is refused once it passes the limit */
+	if (st.st_size > PEM_FILE_MAX)
+		err = EFBIG;
+	else
+		err = kslurp(fd, PEM_FILE_MAX, buf, len);
 	close(fd);
-	*buf = p;
-	*len = n;
-	return 0;
+	return err;
 }
 
 static const char *
 read_error(int err)
 {
-	return err < 0 ? "not a regular file" : strerror(err);
+	if (err < 0)
+		return "not a regular file";
+	if (err == EFBIG)
+		return "larger than " PEM_FILE_MAX_TEXT ", not a certificate or key";
+	return strerror(err);
 }
 
 static int

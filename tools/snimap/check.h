@@ -17,8 +17,14 @@ enum check_status check_entry(const struct entry *e, int64_t now, long days, cha
 enum check_status check_pem(const char *name, const char *cert, size_t clen, const char *key,
     size_t klen, int64_t now, long days, char **report);
 
-/* Read a whole regular file (symlinks followed). Returns 0, or an errno value;
- * EFTYPE-like cases return -1 ("not a regular file"). */
+/* The largest certificate or key file read: a chain of a dozen 4096-bit RSA
+ * certificates is under 30 KiB, so a larger file is a mistake (a log, a bundle of
+ * every CA, /proc), refused before it takes memory. */
+#define PEM_FILE_MAX (1024 * 1024)
+#define PEM_FILE_MAX_TEXT "1 MiB"
+
+/* Read a whole regular file of at most PEM_FILE_MAX bytes (symlinks followed).
+ * Returns 0, or an errno value (EFBIG: too large); -1 for "not a regular file". */
 int read_regular(const char *path, char **buf, size_t *len);
 
 /* The host names a certificate file's leaf covers (SAN dNSNames, else its CN), and

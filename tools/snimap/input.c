@@ -11,48 +11,59 @@
 #define LABEL_MAX 63
 #define NAME_MAX_LEN 253
 
-/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
- * Returns the number of code points written to out (room for len), or -1. */
+/* One strict UTF-8 sequence at s (no overlong form, no surrogate, nothing above
+ * U+10FFFF), the rule postmap applies with smtputf8 on. Returns its length with *cp
+ * set, or 0 when s does not start with one. */
+static size_t
+utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	uint32_t c = s[0], min;
+	size_t more, k;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		more = 1;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		more = 2;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		more = 3;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len - 1 < more)
+		return 0;
+	for (k = 1; k <= more; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return more + 1;
+}
+
+/* Decode strict UTF-8. Returns the number of code points written to out (room for
+ * len), or -1. */
 static long
 utf8_decode(const unsigned char *s, size_t len, uint32_t *out)
 {
-	size_t i = 0, n = 0;
+	size_t i = 0, n = 0, step;
 
 	while (i < len) {
-		uint32_t c = s[i], min;
-		size_t more, k;
-
-		if (c < 0x80) {
-			out[n++] = c;
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			more = 1;
-			c &= 0x1f;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			more = 2;
-			c &= 0x0f;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			more = 3;
-			c &= 0x07;
-			min = 0x10000;
-		} else {
+		if ((step = utf8_next(s + i, len - i, &out[n])) == 0)
 			return -1;
-		}
-		if (len - i - 1 < more)
-			return -1;
-		for (k = 1; k <= more; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return -1;
-			c = (c << 6) | (s[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return -1;
-		out[n++] = c;
-		i += more + 1;
+		n++;
+		i += step;
 	}
 	return (long)n;
 }
@@ -401,14 +412,15 @@ fail:
 static int
 path_bytes_check(const char *p, size_t len, char err[INPUT_ERRLEN])
 {
-	size_t i;
+	size_t i, step;
 
 	if (len == 0 || p[0] != '/') {
 		snprintf(err, INPUT_ERRLEN, "not an absolute path");
 		return -1;
 	}
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len; i += step) {
 		unsigned char c = (unsigned char)p[i];
+		uint32_t cp;
 
 		if (c == ' ' || c == '\t') {
 			snprintf(err, INPUT_ERRLEN, "blank in path");
@@ -420,6 +432,15 @@ path_bytes_check(const char *p, size_t len, char err[INPUT_ERRLEN])
 		}
 		if (strchr(",#$%\"'\\{}<;", c) != NULL) {
 			snprintf(err, INPUT_ERRLEN, "forbidden character '%c' in path", c);
+			return -1;
+		}
+		/* postmap drops a line that is not UTF-8 with a mere warning */
+		if ((step = utf8_next((const unsigned char *)p + i, len - i, &cp)) == 0) {
+			snprintf(err, INPUT_ERRLEN, "invalid UTF-8 \\x%02x in path", c);
+			return -1;
+		}
+		if (cp >= 0x80 && cp <= 0x9f) {
+			snprintf(err, INPUT_ERRLEN, "control character U+%04X in path", (unsigned)cp);
 			return -1;
 		}
 	}

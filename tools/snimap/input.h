@@ -7,6 +7,11 @@
 /* Room for any message the parsers below write. */
 #define INPUT_ERRLEN 160
 
+/* The longest line of a list, in bytes: a name and two paths of PATH_MAX (4096) fit
+ * many times over, so a longer line is no list (a binary file, /dev/zero) and is
+ * refused before it takes more memory. */
+#define SNIMAP_LINE_MAX 65536
+
 /* One domain of the list: its A-label form and the files that serve it. */
 struct entry {
 	char *name;     /* lowercase A-labels, no trailing dot; "*.x" for a wildcard */
@@ -20,7 +25,8 @@ struct entry {
 char *name_to_alabel(const char *in, size_t len, char err[INPUT_ERRLEN]);
 
 /* A path that can go into main.cf, a Postfix map and dovecot.conf unchanged:
- * absolute, no blank, no control character, none of , # $ % " ' \ { } < ;.
+ * absolute, strict UTF-8, no blank, no control character (C1 included), none of
+ * , # $ % " ' \ { } < ;.
  * Returns 0, or -1 with err filled in. */
 int path_check(const char *path, char err[INPUT_ERRLEN]);
 

@@ -75,6 +75,8 @@ list_add(struct list *l)
 	return it;
 }
 
+/* A failed read or an over-long line is an error for the whole file, never its end:
+ * a list cut short must not become a map without the names after the cut. */
 static void
 read_list(FILE *fp, const char *name, const struct layout *lay, struct list *l)
 {
@@ -85,7 +87,7 @@ read_list(FILE *fp, const char *name, const struct layout *lay, struct list *l)
 	struct item *it;
 	int rc;
 
-	while ((got = getline(&line, &cap, fp)) >= 0) {
+	while ((got = kgetdelim(&line, &cap, '\n', fp, SNIMAP_LINE_MAX)) >= 0) {
 		size_t len = (size_t)got;
 
 		lineno++;
@@ -112,7 +114,11 @@ read_list(FILE *fp, const char *name, const struct layout *lay, struct list *l)
 		it->src = kstrdup(name);
 		it->line = lineno;
 	}
-	if (ferror(fp)) {
+	if (got == KLINE_TOOLONG) {
+		kwarnx("%s:%zu: line too long (more than %d bytes)", name, lineno + 1,
+		    SNIMAP_LINE_MAX);
+		l->errors++;
+	} else if (got == KLINE_ERROR) {
 		kwarn("%s", name);
 		l->errors++;
 	}

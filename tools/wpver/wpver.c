@@ -1,9 +1,11 @@
 /* wpver: which WordPress release to install for a PHP version, by hosting policy. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kanri.h"
 #include "data.h"
@@ -280,9 +282,15 @@ answer_one(const struct options *o, const struct wp_data *d, const char *label,
 	return form;
 }
 
+/* The longest input line, in bytes. A version is short, but PHP's startup warnings
+ * before php -v's line name up to four paths of PATH_MAX (4096); a longer line is no
+ * php -v output (a binary file, /dev/zero) and is refused before it takes more memory. */
+#define WPVER_LINE_MAX 65536
+
 /* One PHP version per line; the lines php -v prints after its first, and PHP's own
  * startup warnings, are skipped. A stream with no line to answer (ssh failed, php
- * is missing) is a negative answer, not a silent success. */
+ * is missing) is a negative answer, not a silent success; a failed read or an
+ * over-long line is an error, never the end of the input. */
 static void
 answer_stream(const struct options *o, const struct wp_data *d, FILE *fp, const char *name)
 {
@@ -291,7 +299,7 @@ answer_stream(const struct options *o, const struct wp_data *d, FILE *fp, const 
 	ssize_t n;
 	int after_v = 0;
 
-	while ((n = getline(&line, &cap, fp)) != -1) {
+	while ((n = kgetdelim(&line, &cap, '\n', fp, WPVER_LINE_MAX)) >= 0) {
 		lineno++;
 		if (n > 0 && line[n - 1] == '\n')
 			n--;
@@ -308,7 +316,11 @@ answer_stream(const struct options *o, const struct wp_data *d, FILE *fp, const 
 		answered++;
 		after_v = answer_one(o, d, label, line, (size_t)n) == PHP_V_LINE;
 	}
-	if (ferror(fp)) {
+	if (n == KLINE_TOOLONG) {
+		kwarnx("%s:%zu: line too long (more than %d bytes)", name, lineno + 1,
+		    WPVER_LINE_MAX);
+		raise_status(2);
+	} else if (n == KLINE_ERROR) {
 		kwarn("%s", name);
 		raise_status(2);
 	} else if (answered == 0) {
@@ -391,34 +403,27 @@ requires(const struct options *o, const struct wp_data *d)
 	putchar('\n');
 }
 
-/* The whole contents of a file, or NULL with errno set. */
+/* The largest data file read: the tables of every WordPress and PHP release take a few
+ * KiB, so a larger file is not one (a log, /dev/zero) and is refused before it takes
+ * more memory. */
+#define WPVER_DATA_MAX (1024 * 1024)
+#define WPVER_DATA_MAX_TEXT "1 MiB"
+
+/* The whole contents of a file, or NULL with errno set (EFBIG: too large). */
 static char *
 read_file(const char *path, size_t *lenp)
 {
-	FILE *fp = fopen(path, "r");
-	size_t len = 0, cap = 65536, n;
+	int fd = open(path, O_RDONLY | O_NOCTTY), err;
 	char *buf;
-	int err;
 
-	if (fp == NULL)
+	if (fd < 0)
 		return NULL;
-	buf = kmalloc(cap);
-	do {
-		if (cap - len < 4096) {
-			cap *= 2;
-			buf = kreallocarray(buf, cap, 1);
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-	} while (n > 0);
-	err = ferror(fp) ? errno : 0;
-	fclose(fp);
+	err = kslurp(fd, WPVER_DATA_MAX, &buf, lenp);
+	close(fd);
 	if (err != 0) {
-		free(buf);
 		errno = err;
 		return NULL;
 	}
-	*lenp = len;
 	return buf;
 }
 
@@ -431,6 +436,8 @@ load_data(const char *path, struct wp_data *d)
 	const char *why;
 	int failed;
 
+	if (buf == NULL && errno == EFBIG)
+		kerrx(2, "%s: larger than %s, not a wpver data file", path, WPVER_DATA_MAX_TEXT);
 	if (buf == NULL) {
 		kwarn("%s", path);
 		exit(2);	/* plain exit(): cppcheck does not see kerr() never returns */
