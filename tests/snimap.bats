@@ -1043,13 +1043,68 @@ snimap: postmap -F hash:sni_maps: warnings are failures" ]
 	[ "$stderr" = "snimap: postmap -F hash:sni_maps: exit status 1" ]
 }
 
-@test "--postmap: postmap missing, and usage errors" {
+@test "--postmap: without postmap in PATH, the command_directory of main.cf in MAIL_CONFIG" {
 	need_pki
 	good_list
-	run --separate-stderr env PATH="$PWD/nowhere" "$KANRI_BIN/snimap" -w sni_maps -p list
+	fake_postmap
+	mkdir -p pfx
+	printf '# command_directory = /nowhere\ncommand_directory = /usr/sbin\n' >pfx/main.cf
+	printf 'mail_owner = postfix\ncommand_directory=%s\n  # a continuation\n' "$PWD/fakebin" >>pfx/main.cf
+	# cron's PATH
+	run --separate-stderr env -i PATH=/usr/bin:/bin MAIL_CONFIG="$PWD/pfx" \
+		"$KANRI_BIN/snimap" -w sni_maps -t cdb -p list
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ -z "$stderr" ]
+	[ "$(cat postmap.args)" = "-F
+cdb:sni_maps" ]
+	rm postmap.args
+	mkdir -p bin2
+	sed "s|postmap.args|postmap2.args|" fakebin/postmap >bin2/postmap
+	chmod +x bin2/postmap
+	# a relative PATH directory is no place a root job takes a program from
+	run --separate-stderr env -i PATH=/usr/bin:/bin:bin2 MAIL_CONFIG="$PWD/pfx" \
+		"$KANRI_BIN/snimap" -w sni_maps -p list
+	[ "$status" -eq 0 ]
+	[ -f postmap.args ] && [ ! -e postmap2.args ]
+	# an absolute PATH directory comes first
+	rm postmap.args
+	run --separate-stderr env -i PATH="$PWD/bin2:/usr/bin:/bin" MAIL_CONFIG="$PWD/pfx" \
+		"$KANRI_BIN/snimap" -w sni_maps -p list
+	[ "$status" -eq 0 ]
+	[ -f postmap2.args ] && [ ! -e postmap.args ]
+	# an unreadable main.cf is an error before anything is written
+	user_tmpdir
+	mkdir "$USER_TMP/pfx"
+	cp list "$USER_TMP/"
+	cp pfx/main.cf "$USER_TMP/pfx/main.cf"
+	chmod 0600 "$USER_TMP/pfx/main.cf"
+	chmod 0644 "$USER_TMP/list"
+	run --separate-stderr as_user env -i PATH=/usr/bin:/bin MAIL_CONFIG="$USER_TMP/pfx" \
+		"$KANRI_BIN/snimap" -w "$USER_TMP/sni_maps" -p "$USER_TMP/list"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "snimap: postmap: No such file or directory
-snimap: postmap -F hash:sni_maps: exit status 127" ]
+	[ "$stderr" = "snimap: $USER_TMP/pfx/main.cf: Permission denied" ]
+	[ ! -e "$USER_TMP/sni_maps" ]
+}
+
+@test "--postmap: no postmap anywhere is an error before the map is written" {
+	need_pki
+	good_list
+	# hide /usr/sbin and /usr/local/sbin in a mount namespace of this command only
+	unshare -m true 2>/dev/null || skip "no mount namespace (unshare -m) here"
+	mkdir -p empty pfx
+	echo "command_directory = $PWD/empty" >pfx/main.cf
+	run --separate-stderr unshare -m sh -c '
+		mount --bind "$1" /usr/sbin && { [ ! -d /usr/local/sbin ] || mount --bind "$1" /usr/local/sbin; } &&
+		exec env -i PATH=/usr/bin:/bin MAIL_CONFIG="$2" "$3" -w sni_maps -p list' sh \
+		"$PWD/empty" "$PWD/pfx" "$KANRI_BIN/snimap"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: postmap: not in PATH, main.cf's command_directory, /usr/sbin or /usr/local/sbin" ]
+	[ ! -e sni_maps ]
+}
+
+@test "--postmap: usage errors" {
+	need_pki
+	good_list
 	run --separate-stderr snimap -p list
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "snimap: --postmap needs --write" ]

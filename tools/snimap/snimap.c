@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "kanri.h"
 #include "check.h"
 #include "input.h"
+#include "postmap.h"
 
 static const char usage[] =
     "usage: snimap [options] [file ...]\n"
@@ -28,7 +28,8 @@ static const char usage[] =
     "  -K, --key TEMPLATE   key path of a bare domain, %d is the name\n"
     "  -l, --layout NAME    certbot (default), acme.sh or dehydrated\n"
     "  -m, --map FILE       the map -f main.cf names (default /etc/postfix/sni_maps)\n"
-    "  -p, --postmap        after --write, run postmap -F TYPE:FILE\n"
+    "  -p, --postmap        after --write, run postmap -F TYPE:FILE (PATH, Postfix's\n"
+    "                       command_directory, /usr/sbin, /usr/local/sbin)\n"
     "  -r, --root DIR       directory of the layout's certificate directories\n"
     "  -s, --scan DIR       take the names from the certificates under DIR\n"
     "  -t, --map-type TYPE  hash (default), lmdb or cdb\n"
@@ -553,73 +554,6 @@ write_file(const char *path, const char *block, size_t blen, mode_t mode, int fo
 	return katomic_commit(&a, NULL);
 }
 
-/* postmap -F TYPE:FILE, without a shell; anything it prints is a failure, because it
- * exits 0 after dropping an entry it could not read. */
-static int
-run_postmap(const char *maptype, const char *file)
-{
-	size_t alen = strlen(maptype) + strlen(file) + 2, olen = 0, cap = 0;
-	char *arg = kmalloc(alen), *outbuf = NULL, chunk[4096];
-	int fds[2], status, rc = 0;
-	pid_t pid;
-	ssize_t got;
-
-	snprintf(arg, alen, "%s:%s", maptype, file);
-	if (pipe(fds) != 0)
-		kerr(2, "pipe");
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) < 0)
-		kerr(2, "fork");
-	if (pid == 0) {
-		char *argv[] = { "postmap", "-F", arg, NULL };
-
-		close(fds[0]);
-		if (dup2(fds[1], 1) < 0 || dup2(fds[1], 2) < 0)
-			_exit(127);
-		close(fds[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "%s: postmap: %s\n", kanri_progname, strerror(errno));
-		_exit(127);
-	}
-	close(fds[1]);
-	for (;;) {
-		got = read(fds[0], chunk, sizeof chunk);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		if (olen + (size_t)got > cap) {
-			cap = (olen + (size_t)got) * 2;
-			outbuf = kreallocarray(outbuf, cap, 1);
-		}
-		memcpy(outbuf + olen, chunk, (size_t)got);
-		olen += (size_t)got;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			kerr(2, "waitpid");
-	if (olen > 0) {
-		fwrite(outbuf, 1, olen, stderr);
-		if (outbuf[olen - 1] != '\n')
-			fputc('\n', stderr);
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		if (WIFEXITED(status))
-			kwarnx("postmap -F %s: exit status %d", arg, WEXITSTATUS(status));
-		else
-			kwarnx("postmap -F %s: killed by signal %d", arg, WTERMSIG(status));
-		rc = -1;
-	} else if (olen > 0) {
-		kwarnx("postmap -F %s: warnings are failures", arg);
-		rc = -1;
-	}
-	free(outbuf);
-	free(arg);
-	return rc;
-}
-
 static enum format
 parse_format(const char *s)
 {
@@ -683,7 +617,7 @@ main(int argc, char **argv)
 	enum format fmt = FMT_POSTFIX;
 	const char *maptype = "hash", *map = "/etc/postfix/sni_maps", *write = NULL;
 	const char *scan = NULL, *errstr, *root = NULL;
-	char *defroot = NULL, err[INPUT_ERRLEN];
+	char *defroot = NULL, *postmap_path = NULL, err[INPUT_ERRLEN];
 	int ch, check = 0, postmap = 0, layout_set = 0, status = 0, i;
 	long days = 0;
 
@@ -770,6 +704,9 @@ main(int argc, char **argv)
 	if (write != NULL && *write == '\0')
 		kusage_error(usage, "--write needs a file name");
 
+	/* a postmap that cannot be found fails the run before the map source changes */
+	if (postmap && (postmap_path = postmap_find()) == NULL)
+		kexit(2);
 	if (fmt != FMT_MAINCF && lay.kind != LAYOUT_TEMPLATE && scan == NULL) {
 		if (root == NULL && (defroot = layout_default_root(lay.kind)) == NULL)
 			kusage_error(usage, "HOME is not set: give --root");
@@ -828,12 +765,13 @@ main(int argc, char **argv)
 		if (write_file(write, block, blen, fmt == FMT_POSTFIX ? 0600 : 0644,
 		    fmt == FMT_POSTFIX) != 0)
 			status = 2;
-		else if (postmap && run_postmap(maptype, write) != 0)
+		else if (postmap && postmap_run(postmap_path, maptype, write) != 0)
 			status = 2;
 		free(block);
 	}
 done:
 	free_list(&l);
 	free(defroot);
+	free(postmap_path);
 	kexit(status);
 }
