@@ -21,6 +21,14 @@ fixed_run() {
 	[ "$status" -eq 0 ]
 }
 
+@test "random -P and -I patterns select what tree selects" {
+	require_cmd python3
+	require_cmd tree
+	run python3 "$GEN" patterns --ctree "$KANRI_BIN/ctree" --seed 1 --runs 120
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
 @test "the fixed-seed cases print what tree printed when they were recorded" {
 	require_cmd python3
 	if [ ! -f "$RECORDED/SEED" ]; then
