@@ -193,6 +193,7 @@ struct frame {
 static struct frame *stack;
 static size_t depth, stackcap;
 static size_t nopenfds;
+static size_t first_open = 1;   /* the frames from 1 up to this one hold no descriptor */
 static size_t max_open_fds = 128; /* set from RLIMIT_NOFILE in walk_roots */
 
 static bool mem_mode;           /* --du, --prune, --matchdirs, --fromfile: trees in memory */
@@ -374,6 +375,8 @@ searchable(int fd)
 	return fstatat(fd, ".", &st, 0) == 0 || errno != EACCES;
 }
 
+static void frame_holds_fd(size_t k);
+
 /* Read the directory open as fd (which this takes over) into frame c: its entries
  * (c->ents, c->n) and, when some entry is a directory, a descriptor kept (c->fd).
  * Returns -1 if it cannot be opened or read to the end. */
@@ -436,7 +439,7 @@ read_dir(int fd, struct frame *c, bool all_files)
 		ents[n++] = e;
 	}
 	if (err == 0 && anydir && (c->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0)
-		nopenfds++;
+		frame_holds_fd((size_t)(c - stack));
 	closedir(dp);
 	if (err != 0) {
 		free(ents);
@@ -465,13 +468,24 @@ shed_fds(void)
 {
 	size_t k;
 
-	for (k = 1; k < depth && nopenfds > max_open_fds; k++) {
+	for (k = first_open; k < depth && nopenfds > max_open_fds; k++) {
 		if (stack[k].fd >= 0) {
 			close(stack[k].fd);
 			stack[k].fd = -1;
 			nopenfds--;
 		}
 	}
+	if (k > first_open)
+		first_open = k;
+}
+
+/* Frame k holds a descriptor again: shed_fds must look at it. */
+static void
+frame_holds_fd(size_t k)
+{
+	nopenfds++;
+	if (k < first_open)
+		first_open = k > 0 ? k : 1;
 }
 
 static int
@@ -504,7 +518,7 @@ frame_fd(size_t k)
 		fd = nfd;
 	}
 	stack[k].fd = fd;
-	nopenfds++;
+	frame_holds_fd(k);
 	return fd;
 }
 
@@ -834,6 +848,7 @@ static struct frame *
 root_frame(struct entry *root)
 {
 	depth = 0;
+	first_open = 1;
 	frame_grow();
 	memset(&stack[0], 0, sizeof(stack[0]));
 	stack[0].fd = -1;
