@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "ctree.h"
@@ -38,50 +39,87 @@ struct ext {
 static struct ext *exts;
 static size_t nexts;
 static char *endcode;
+static bool link_as_target;     /* ln=target: a link's name colored as what it points to */
+
+/* The next field of s between separators sep, as strtok(3) finds it: empty fields
+ * are skipped, so "di==01" is di=01 and "di=" sets nothing, as in tree. */
+static char *
+field(char **s, char sep)
+{
+	char *start = *s, *end;
+
+	while (*start == sep)
+		start++;
+	if (*start == '\0')
+		return NULL;
+	end = strchr(start, sep);
+	if (end != NULL)
+		*end++ = '\0';
+	else
+		end = start + strlen(start);
+	*s = end;
+	return start;
+}
+
+static void
+parse_item(char *item)
+{
+	char *key = field(&item, '='), *val = field(&item, '=');
+	int k;
+
+	if (key == NULL || val == NULL)
+		return;
+	if (key[0] == '*') {
+		exts = kreallocarray(exts, nexts + 1, sizeof(*exts));
+		exts[nexts].ext = kstrdup(key + 1);
+		exts[nexts++].code = kstrdup(val);
+		return;
+	}
+	for (k = 0; k < C_COUNT; k++)
+		if (strcmp(keys[k], key) == 0)
+			break;
+	if (k == C_COUNT)
+		return;
+	free(code[k]);
+	if (k == C_LN && strcasecmp(val, "target") == 0) {
+		link_as_target = true;
+		val = "01;36";
+	}
+	code[k] = kstrdup(val);
+}
 
 static void
 parse(char *s)
 {
-	char *item, *save = NULL;
+	char *item;
 
-	for (item = strtok_r(s, ":", &save); item != NULL; item = strtok_r(NULL, ":", &save)) {
-		char *eq = strchr(item, '=');
-		int k;
-
-		if (eq == NULL)
-			continue;
-		*eq = '\0';
-		if (item[0] == '*') {
-			exts = kreallocarray(exts, nexts + 1, sizeof(*exts));
-			exts[nexts].ext = kstrdup(item + 1);
-			exts[nexts++].code = kstrdup(eq + 1);
-			continue;
-		}
-		for (k = 0; k < C_COUNT; k++)
-			if (strcmp(keys[k], item) == 0)
-				break;
-		if (k == C_COUNT)
-			continue;
-		if (k == C_LN && strcmp(eq + 1, "target") == 0)
-			continue;
-		free(code[k]);
-		code[k] = kstrdup(eq + 1);
-	}
+	while ((item = field(&s, ':')) != NULL)
+		parse_item(item);
 }
 
-/* Whether names get colors: -C forces them, else LS_COLORS on a terminal. */
+/* Whether names get colors, decided as tree 2.1.0 decides: never without TERM; -C or
+ * CLICOLOR_FORCE (unless -n or NO_COLOR) force them, else only on a terminal and only
+ * if neither -n nor NO_COLOR is given; LS_COLORS (TREE_COLORS first) gives them, or
+ * the built-in table when it is unset or empty and -C, CLICOLOR or CLICOLOR_FORCE is. */
 bool
-color_setup(bool force, bool never)
+color_setup(bool force, bool nocolor, bool tty)
 {
-	const char *s = getenv("TREE_COLORS");
+	const char *s, *nc = getenv("NO_COLOR");
 	char *copy;
 	size_t n;
 
+	if (nc != NULL && *nc != '\0')
+		nocolor = true;
+	if (getenv("TERM") == NULL)
+		return false;
+	if (getenv("CLICOLOR_FORCE") != NULL && !nocolor)
+		force = true;
+	s = getenv("TREE_COLORS");
 	if (s == NULL)
 		s = getenv("LS_COLORS");
-	if ((s == NULL || !*s) && force)
+	if ((s == NULL || *s == '\0') && (force || getenv("CLICOLOR") != NULL))
 		s = default_colors;
-	if (s == NULL || (!force && (never || getenv("TERM") == NULL || !isatty(1))))
+	if (s == NULL || (!force && (nocolor || !tty)))
 		return false;
 	copy = kstrdup(s);
 	parse(copy);
@@ -100,6 +138,12 @@ color_setup(bool force, bool never)
 		snprintf(endcode, n, "%s%s%s", code[C_LC], code[C_RS], code[C_RC]);
 	}
 	return true;
+}
+
+bool
+color_link_as_target(void)
+{
+	return link_as_target;
 }
 
 static bool

@@ -336,7 +336,8 @@ main(int argc, char **argv)
 			kerr(2, "%s", outfile);
 		out_open(fd);
 	}
-	if (color_setup(force_color, no_color || outfile != NULL)) {
+	/* tree looks at its standard output even under -o; a file gets colors only if forced */
+	if (color_setup(force_color, no_color, outfile == NULL && isatty(1))) {
 		emit_set_color(true);
 		opt.need_stat = true;
 	}

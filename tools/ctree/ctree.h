@@ -111,8 +111,9 @@ void set_charset(const char *cs);
 extern const char *charset_name;        /* as given, NULL if none */
 extern const char *ld_vert, *ld_blank, *ld_tee, *ld_corner;
 
-/* color.c: LS_COLORS for -C */
-bool color_setup(bool force, bool never);
+/* color.c: LS_COLORS for -C. tty: the listing goes to a terminal. */
+bool color_setup(bool force, bool nocolor, bool tty);
+bool color_link_as_target(void);       /* ln=target: a link's name in its target's color */
 bool color_start(mode_t mode, const char *name, bool orphan, bool islink);
 void color_end(void);
 

@@ -147,24 +147,126 @@ human_size(char *buf, size_t len, off_t size)
 		    (double)((float)s / (float)usize), unit[idx]);
 }
 
+/* The length of the strftime(3) conversion or byte at f, as glibc reads it:
+ * % flags width [E|O] character. */
+static size_t
+spec_len(const char *f)
+{
+	size_t i = 1;
+
+	if (f[0] != '%')
+		return 1;
+	while (f[i] != '\0' && strchr("_-0^#", f[i]) != NULL)
+		i++;
+	while (f[i] >= '0' && f[i] <= '9')
+		i++;
+	if (f[i] == 'E' || f[i] == 'O')
+		i++;
+	return f[i] != '\0' ? i + 1 : i;
+}
+
+/* How glibc's strftime cuts the output of one conversion into the pieces it checks
+ * against the room left: %z's sign first; a number padded with spaces (the _ flag,
+ * or %e %k %l without 0 or -) has its spaces apart from its digits. */
+static size_t
+spec_pieces(const char *spec, size_t speclen, const char *out, size_t n, size_t cut[3])
+{
+	char pad = 0, conv = spec[speclen - 1];
+	size_t i, k = 0, at = 0;
+
+	for (i = 1; i < speclen && strchr("_-0^#", spec[i]) != NULL; i++)
+		if (spec[i] == '_' || spec[i] == '-' || spec[i] == '0')
+			pad = spec[i];
+	if (spec[0] == '%' && conv == 'z' && n > 0) {
+		while (at < n && out[at] != '+' && out[at] != '-')
+			at++;
+		cut[k++] = at < n ? ++at : at;
+	}
+	if (spec[0] == '%' && strchr("CdegGHIjklmMSuUVwWyYz", conv) != NULL &&
+	    (pad == '_' || (pad == 0 && strchr("ekl", conv) != NULL))) {
+		i = at;
+		while (i < n && out[i] == ' ')
+			i++;
+		if (i > at && i < n)
+			cut[k++] = i;
+	}
+	cut[k++] = n;
+	return k;
+}
+
+/* Whether glibc writes the conversion through a nested strftime, which ends its
+ * output with a NUL. */
+static bool
+nested_spec(const char *spec, size_t len)
+{
+	char conv = spec[len - 1], mod = len > 2 ? spec[len - 2] : 0;
+
+	if (len < 2 || spec[0] != '%' || strchr("cxXDFRrT", conv) == NULL)
+		return false;
+	if (mod == 'E' || mod == 'O')
+		return !(strchr("DF", conv) != NULL || (mod == 'O' && strchr("cxX", conv) != NULL));
+	return true;
+}
+
+/* --timefmt as tree 2.1.0 prints it with glibc: strftime into a 255-byte buffer
+ * stops before the first piece that does not fit in 254 bytes, and tree prints what
+ * was written up to a NUL; past it, its static buffer holds what earlier dates left. */
+static const char *
+timefmt_str(const struct tm *tm)
+{
+	static char buf[256];
+	size_t used = 0, len, n, k, j, from, cut[3];
+	char one[64 + 2], *spec, out[256];
+	const char *f;
+
+	if ((n = strftime(out, 255, opt.timefmt, tm)) > 0) {
+		memcpy(buf, out, n + 1);
+		return buf;
+	}
+	for (f = opt.timefmt; *f != '\0'; f += len) {
+		len = spec_len(f);
+		/* a trailing x tells output too long for the buffer from empty output */
+		spec = len + 2 <= sizeof(one) ? one : kmalloc(len + 2);
+		memcpy(spec, f, len);
+		memcpy(spec + len, "x", 2);
+		n = strftime(out, sizeof(out), spec, tm);
+		k = n > 0 ? spec_pieces(spec, len, out, n - 1, cut) : 0;
+		if (spec != one)
+			free(spec);
+		if (n == 0) {
+			buf[255] = '\0';
+			return buf;
+		}
+		for (j = 0, from = 0; j < k; from = cut[j++]) {
+			if (used + (cut[j] - from) > 254) {
+				buf[255] = '\0';
+				return buf;
+			}
+			memcpy(buf + used, out + from, cut[j] - from);
+			used += cut[j] - from;
+		}
+		if (nested_spec(f, len))
+			buf[used] = '\0';
+	}
+	buf[used] = '\0';
+	return buf;
+}
+
 static const char *
 date_str(time_t t)
 {
 	static char buf[256];
 	struct tm *tm = localtime(&t);
+	time_t now;
 
 	buf[0] = '\0';
 	if (tm == NULL)
 		return buf;
-	if (opt.timefmt != NULL) {
-		if (strftime(buf, sizeof(buf), opt.timefmt, tm) == 0)
-			buf[0] = '\0';
-	} else {
-		time_t now = time(NULL);
-		const char *f = (t > now || t + 6 * 31 * 24 * 60 * 60 < now) ? "%b %e  %Y" : "%b %e %R";
-
-		strftime(buf, sizeof(buf), f, tm);
-	}
+	if (opt.timefmt != NULL)
+		return timefmt_str(tm);
+	now = time(NULL);
+	strftime(buf, sizeof(buf), t > now || t + 6 * 31 * 24 * 60 * 60 < now ? "%b %e  %Y" :
+	    "%b %e %R", tm);
 	return buf;
 }
 
@@ -235,7 +337,8 @@ text_name(const char *shown, const struct entry *e)
 	char c;
 
 	if (e != NULL && colorize)
-		colored = color_start(e->mode, e->name, e->orphan, false);
+		colored = color_start(e_link(e) != NULL && color_link_as_target() ? e_lmode(e) :
+		    e->mode, e->name, e->orphan, false);
 	out_name(shown);
 	if (colored)
 		color_end();
@@ -303,16 +406,37 @@ struct_info(const struct entry *e, bool json)
 		field_str(json, "user", id_name(st->st_uid, false));
 	if (opt.g)
 		field_str(json, "group", id_name(st->st_gid, true));
-	if (opt.s)
+	if (opt.s && json && opt.h) {
+		char h[64];
+		const char *p = h;
+
+		human_size(h, sizeof(h), e_size(e));
+		while (*p == ' ')
+			p++;
+		field_str(json, "size", p);     /* tree's JSON has "4.0K", its XML 4096 */
+	} else if (opt.s) {
 		field_num(json, "size", (long long)e_size(e));
+	}
 	if (opt.D)
 		field_str(json, "time", date_str(opt.ctime ? st->st_ctime : st->st_mtime));
 }
 
+/* -J and -X lay entries out one per line, indented two spaces a level; -i drops both. */
 static void
-spaces(int n)
+newline(void)
 {
-	while (n-- > 0)
+	if (!opt.noindent)
+		out_char('\n');
+}
+
+static void
+indent(int level)
+{
+	int n;
+
+	if (opt.noindent)
+		return;
+	for (n = 2 * (level + 1); n > 0; n--)
 		out_char(' ');
 }
 
@@ -325,17 +449,86 @@ entry_type(const struct entry *e)
 void
 emit_begin(void)
 {
-	if (opt.format == FMT_JSON)
-		out_str("[");
-	else if (opt.format == FMT_XML)
-	{
+	if (opt.format == FMT_JSON) {
+		out_char('[');
+		newline();
+	} else if (opt.format == FMT_XML) {
 		out_str("<?xml version=\"1.0\"");
 		if (charset_name != NULL) {
 			out_str(" encoding=\"");
 			out_xml_str(charset_name);
 			out_char('"');
 		}
-		out_str("?>\n<tree>");
+		out_str("?>");
+		newline();
+		out_str("<tree>");
+		newline();
+	}
+}
+
+/* tree ends each object where the next one starts, even under -i, where that gives
+ * the whole array on one line; an object that is not its array's last gets a comma. */
+static void
+json_entry(int level, const char *shown, const struct entry *e, const char *err,
+    bool descend, bool last)
+{
+	indent(level);
+	out_str("{\"type\":\"");
+	out_str(entry_type(e));
+	out_str("\",\"name\":");
+	out_json_str(shown);
+	if (e != NULL && e_link(e) != NULL) {
+		out_str(",\"target\":");
+		out_json_str(e_link(e));
+	}
+	struct_info(e, true);
+	if (err != NULL) {
+		out_str(",\"error\":");
+		out_json_str(err);
+	}
+	if (descend) {
+		out_str(",\"contents\":[");
+	} else {
+		out_char('}');
+		if (!last)
+			out_char(',');
+	}
+	newline();
+}
+
+/* tree breaks the line after a directory argument's start tag and after a start tag
+ * whose children follow, -i or not; an element without children ends on its line. */
+static void
+xml_entry(int level, const char *shown, const struct entry *e, const char *err,
+    bool descend)
+{
+	indent(level);
+	out_char('<');
+	out_str(entry_type(e));
+	out_str(" name=\"");
+	out_xml_str(shown);
+	out_char('"');
+	if (e != NULL && e_link(e) != NULL) {
+		out_str(" target=\"");
+		out_xml_str(e_link(e));
+		out_char('"');
+	}
+	struct_info(e, false);
+	out_char('>');
+	if (err != NULL) {
+		out_str("<error>");
+		out_xml_str(err);
+		out_str("</error>");
+	}
+	if (descend || level == 0)
+		out_char('\n');
+	if (!descend) {
+		if (level == 0)
+			indent(0);
+		out_str("</");
+		out_str(entry_type(e));
+		out_char('>');
+		newline();
 	}
 }
 
@@ -369,55 +562,10 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 		out_char('\n');
 		break;
 	case FMT_JSON:
-		out_char('\n');
-		spaces(2 * (level + 1));
-		out_str("{\"type\":\"");
-		out_str(entry_type(e));
-		out_str("\",\"name\":");
-		out_json_str(shown);
-		if (e != NULL && e_link(e) != NULL) {
-			out_str(",\"target\":");
-			out_json_str(e_link(e));
-		}
-		struct_info(e, true);
-		if (err != NULL) {
-			out_str(",\"error\":");
-			out_json_str(err);
-		}
-		if (descend)
-			out_str(",\"contents\":[");
-		else
-			out_str(last ? "}" : "},");
+		json_entry(level, shown, e, err, descend, last);
 		break;
 	case FMT_XML:
-		out_char('\n');
-		spaces(2 * (level + 1));
-		out_char('<');
-		out_str(entry_type(e));
-		out_str(" name=\"");
-		out_xml_str(shown);
-		out_char('"');
-		if (e != NULL && e_link(e) != NULL) {
-			out_str(" target=\"");
-			out_xml_str(e_link(e));
-			out_char('"');
-		}
-		struct_info(e, false);
-		out_char('>');
-		if (err != NULL) {
-			out_str("<error>");
-			out_xml_str(err);
-			out_str("</error>");
-		}
-		if (!descend) {
-			if (err != NULL || level == 0) {
-				out_char('\n');
-				spaces(2 * (level + 1));
-			}
-			out_str("</");
-			out_str(entry_type(e));
-			out_char('>');
-		}
+		xml_entry(level, shown, e, err, descend);
 		break;
 	}
 }
@@ -428,20 +576,31 @@ emit_close(int level, const struct entry *e, bool last)
 {
 	switch (opt.format) {
 	case FMT_JSON:
-		out_char('\n');
-		spaces(2 * (level + 1));
+		indent(level);
 		out_str(last ? "]}" : "]},");
+		newline();
 		break;
 	case FMT_XML:
-		out_char('\n');
-		spaces(2 * (level + 1));
+		indent(level);
 		out_str("</");
 		out_str(entry_type(e));
 		out_char('>');
+		newline();
 		break;
 	default:
 		break;
 	}
+}
+
+static void
+xml_count(const char *tag, long long n)
+{
+	char b[64];
+
+	indent(1);
+	snprintf(b, sizeof(b), "<%s>%lld</%s>", tag, n, tag);
+	out_str(b);
+	newline();
 }
 
 void
@@ -466,7 +625,10 @@ emit_report(long dirs, long files, off_t size)
 		out_char('\n');
 		break;
 	case FMT_JSON:
-		out_str(",\n  {\"type\":\"report\"");
+		out_char(',');
+		newline();
+		indent(0);
+		out_str("{\"type\":\"report\"");
 		if (opt.du)
 			field_num(true, "size", (long long)size);
 		field_num(true, "directories", dirs);
@@ -475,18 +637,17 @@ emit_report(long dirs, long files, off_t size)
 		out_char('}');
 		break;
 	case FMT_XML:
-		out_str("\n  <report>\n");
-		if (opt.du) {
-			snprintf(b, sizeof(b), "    <size>%lld</size>\n", (long long)size);
-			out_str(b);
-		}
-		snprintf(b, sizeof(b), "    <directories>%ld</directories>\n", dirs);
-		out_str(b);
-		if (!opt.d) {
-			snprintf(b, sizeof(b), "    <files>%ld</files>\n", files);
-			out_str(b);
-		}
-		out_str("  </report>");
+		indent(0);
+		out_str("<report>");
+		newline();
+		if (opt.du)
+			xml_count("size", (long long)size);
+		xml_count("directories", dirs);
+		if (!opt.d)
+			xml_count("files", files);
+		indent(0);
+		out_str("</report>");
+		newline();
 		break;
 	case FMT_SED:
 		break;
@@ -496,10 +657,12 @@ emit_report(long dirs, long files, off_t size)
 void
 emit_end(void)
 {
-	if (opt.format == FMT_JSON)
-		out_str("\n]\n");
-	else if (opt.format == FMT_XML)
-		out_str("\n</tree>\n");
+	if (opt.format == FMT_JSON) {
+		newline();
+		out_str("]\n");
+	} else if (opt.format == FMT_XML) {
+		out_str("</tree>\n");
+	}
 }
 
 void

@@ -228,7 +228,9 @@ out_json_str(const char *s)
 }
 
 /* XML 1.0 cannot carry control characters or bytes that are not UTF-8: those are
- * written as \ooo, and a backslash as \\, so that every name stays distinct. */
+ * written as \ooo, and a backslash as \\, so that every name stays distinct. Tab,
+ * newline and CR are character references, which a parser reads back (raw, in an
+ * attribute, it reads spaces); the rest is as tree escapes it: & < > " only. */
 void
 out_xml_str(const char *s)
 {
@@ -237,7 +239,7 @@ out_xml_str(const char *s)
 	while (*p) {
 		size_t n = utf8_len(p);
 
-		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f) {
+		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')) {
 			out_octal(*p++);
 			continue;
 		}
@@ -246,7 +248,6 @@ out_xml_str(const char *s)
 		case '<': out_str("&lt;"); break;
 		case '>': out_str("&gt;"); break;
 		case '"': out_str("&quot;"); break;
-		case '\'': out_str("&apos;"); break;
 		case '\\': out_str("\\\\"); break;
 		case '\t': out_str("&#9;"); break;
 		case '\n': out_str("&#10;"); break;
