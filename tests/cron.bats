@@ -15,6 +15,8 @@
 # - a command that reloads a server (postfix, doveadm, systemctl, service) is a stub
 #   that records its call, after the test checked that cron's PATH finds the real one
 #   (by name) or that it exists (by absolute path).
+# A recipe that names any other file outside /usr/bin and /bin fails the test rather
+# than run against this machine.
 # Postmap is the real one, found by snimap as cron leaves it to: its own PATH search,
 # then Postfix's command_directory.
 
@@ -155,6 +157,17 @@ substitute() {
 		cmd=$(printf '%s' "$cmd" | sed -E "s#(^|&&|\\|\\||;|\\||\\()([[:space:]]*)$word([[:space:]]|\$)#\\1\\2$SANDBOX/stubs/$base\\3#g")
 	done < <(printf '%s\n' "$cmd" | grep -oE '(^|&&|\|\||;|\||\()[[:space:]]*[^[:space:];&|()]+' |
 		sed -E 's/^(&&|\|\||;|\||\()?[[:space:]]*//')
+	# a recipe that names a file outside the sandbox would change this machine
+	while read -r word; do
+		case $word in
+		"$SANDBOX"/* | "$KANRI_BIN"/* | /dev/null | /usr/bin/* | /bin/*) ;;
+		*)
+			echo "the recipe names $word, outside the sandbox: give tests/cron.bats a copy of it"
+			return 1
+			;;
+		esac
+	done < <(printf '%s\n' "$cmd" | grep -oE "(^|[[:space:]=<>:'\"])/[^[:space:];&|()'\"]*" |
+		sed -E "s/^[[:space:]=<>:'\"]//")
 	printf '%s\n' "$cmd"
 }
 
