@@ -147,6 +147,25 @@ number_arg(const char *what, const char *s, long min)
 	return (long)v;
 }
 
+/* -L: tree reads the level with strtoul(s, NULL, 0), so 0x10 and 010 are numbers too;
+ * what follows the number must be nothing (tree ignores it: -L 2x is -L 2). */
+static long
+level_arg(const char *s)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 0);
+	if (end == s || *end != '\0')
+		kusage_error(usage, "-L: %s: invalid", s);
+	if (v < 1)
+		kusage_error(usage, "-L: %s: too small", s);
+	if (errno == ERANGE || v > 1000000000LL)
+		kusage_error(usage, "-L: %s: too large", s);
+	return (long)v;
+}
+
 static enum sortkey
 sort_arg(const char *s)
 {
@@ -157,6 +176,134 @@ sort_arg(const char *s)
 		if (strcasecmp(s, names[i]) == 0)
 			return (enum sortkey)i;
 	kusage_error(usage, "--sort: %s: not one of name, version, size, mtime, ctime, none", s);
+}
+
+static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0";
+/* The letters of ctree that tree 2.1.0 has too: a group of them may be read tree's way. */
+static const char tree_letters[] = "adlfxLoPIpugshDFQqNvtcUrinCJX";
+
+static bool
+takes_arg(char c)
+{
+	const char *p = strchr(shortopts, c);
+
+	return c != ':' && p != NULL && p[1] == ':';
+}
+
+/* The long option that --name (up to '=') names, exactly or as getopt_long's unique
+ * abbreviation; NULL if none. */
+static const struct option *
+long_option(const char *arg)
+{
+	size_t n = strcspn(arg, "=");
+	const struct option *o, *found = NULL;
+
+	for (o = longopts; o->name != NULL; o++) {
+		if (strncmp(o->name, arg, n) != 0)
+			continue;
+		if (o->name[n] == '\0')
+			return o;
+		if (found != NULL)
+			return NULL;
+		found = o;
+	}
+	return found;
+}
+
+/* Whether the option group g (without its '-') is read tree's way, with left
+ * arguments after it: tree gives each option of a group that needs one the
+ * next argument in turn (-LP 2 '*.c'), where getopt makes the rest of the group the
+ * argument of the first (-L2, -P'*.c'). tree's way is taken when the letters after
+ * that first option are all options tree knows and enough arguments follow. */
+static bool
+tree_group(const char *g, int left)
+{
+	const char *p;
+	int need = 0;
+
+	for (p = g; *p != '\0' && !takes_arg(*p); p++)
+		;
+	if (*p == '\0' || p[1] == '\0')
+		return false;
+	for (; *p != '\0'; p++) {
+		if (strchr(tree_letters, *p) == NULL)
+			return false;
+		need += takes_arg(*p);
+	}
+	return need <= left;
+}
+
+/* Whether getopt gives the option group g (without its '-') the next argument: its
+ * first option that takes one ends the group. */
+static bool
+group_takes_next(const char *g)
+{
+	for (; *g != '\0'; g++)
+		if (takes_arg(*g))
+			return g[1] == '\0';
+	return false;
+}
+
+static char *
+option_word(const char *letters, size_t n)
+{
+	char *w = kmalloc(n + 2);
+
+	w[0] = '-';
+	memcpy(w + 1, letters, n);
+	w[n + 1] = '\0';
+	return w;
+}
+
+/* argv with each group read tree's way split into words getopt reads the same way
+ * (-LP 2 x becomes -L 2 -P x); values of options are passed over, -- ends options. */
+static char **
+split_tree_groups(int argc, char **argv)
+{
+	size_t cap = (size_t)argc + 1, n = 0;
+	char **out;
+	const struct option *o;
+	const char *a, *p;
+	bool posix = getenv("POSIXLY_CORRECT") != NULL;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		cap += strlen(argv[i]);
+	out = kreallocarray(NULL, cap, sizeof(*out));
+	for (i = 0; i < argc;) {
+		a = argv[i];
+		out[n++] = argv[i++];
+		if (i == 1 || a[0] != '-' || a[1] == '\0') {
+			/* getopt stops at the first operand there */
+			while (i > 1 && posix && i < argc)
+				out[n++] = argv[i++];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				out[n++] = argv[i++];
+		} else if (a[1] == '-') {
+			o = long_option(a + 2);
+			if (o != NULL && o->has_arg == required_argument && strchr(a, '=') == NULL &&
+			    i < argc)
+				out[n++] = argv[i++];
+		} else if (!tree_group(a + 1, argc - i)) {
+			if (group_takes_next(a + 1) && i < argc)
+				out[n++] = argv[i++];
+		} else {
+			for (p = a + 1; !takes_arg(*p); p++)
+				;
+			out[n - 1] = option_word(a + 1, (size_t)(p - a));
+			out[n++] = argv[i++];
+			for (p++; *p != '\0'; p++) {
+				out[n++] = option_word(p, 1);
+				if (takes_arg(*p))
+					out[n++] = argv[i++];
+			}
+		}
+	}
+	out[n] = NULL;
+	return out;
 }
 
 /* Read one --fromfile list; returns 0, or 2 after a message if it cannot be read. */
@@ -253,15 +400,17 @@ main(int argc, char **argv)
 	int ch, status;
 
 	kanri_init("ctree", argv);
-	while ((ch = getopt_long(argc, argv, "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0",
-	    longopts, NULL)) != -1) {
+	argv = split_tree_groups(argc, argv);
+	for (argc = 0; argv[argc] != NULL; argc++)
+		;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': opt.a = true; break;
 		case 'd': opt.d = true; break;
 		case 'l': opt.l = true; break;
 		case 'f': opt.f = true; break;
 		case 'x': opt.x = true; break;
-		case 'L': opt.level = number_arg("-L", optarg, 1); break;
+		case 'L': opt.level = level_arg(optarg); break;
 		case 'o': outfile = optarg; break;
 		case O_NOREPORT: opt.noreport = true; break;
 		case O_FILELIMIT: opt.filelimit = number_arg("--filelimit", optarg, 0); break;
