@@ -40,8 +40,16 @@ bounded(char **buf, size_t *cap, int delim, FILE *fp, size_t max)
 		if (*buf == NULL || len + 2 > *cap) {
 			size_t want = *buf != NULL && *cap >= 64 ? *cap * 2 : 128;
 
-			*cap = want < len + 2 ? len + 2 : want > max + 2 ? max + 2 : want;
-			*buf = kreallocarray(*buf, *cap, 1);
+			char *grown;
+
+			want = want < len + 2 ? len + 2 : want > max + 2 ? max + 2 : want;
+			if ((grown = realloc(*buf, want)) == NULL) {
+				funlockfile(fp);
+				errno = ENOMEM;
+				return KLINE_ERROR;
+			}
+			*buf = grown;
+			*cap = want;
 		}
 		(*buf)[len++] = (char)c;
 		if (c == delim)
