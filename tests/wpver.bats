@@ -341,7 +341,7 @@ expect_each() {
 # the first growth; without that padding the heap grows by what is asked, so the
 # line's buffer is what a limit stops.
 min_vmem() {
-	local input=$1 lo=1024 hi=1048576 mid
+	local input=$1 lo=16 hi=1048576 mid
 	shift
 	(ulimit -v $hi && exec "$@" <"$input") >/dev/null 2>&1 || return 1
 	while [ $((hi - lo)) -gt 2 ]; do
