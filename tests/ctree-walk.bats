@@ -364,3 +364,54 @@ readdir_fail() {
 		same_as_user t
 	fi
 }
+
+@test "--fromfile: -U keeps byte order, -x descends nowhere, as tree" {
+	printf '%s\n' b/z a/y c B >list
+	run ctree --charset=ascii -U --fromfile list
+	[ "$status" -eq 0 ]
+	[ "$output" = 'list
+|-- B
+|-- a
+|   `-- y
+|-- b
+|   `-- z
+`-- c
+
+3 directories, 4 files' ]
+	run ctree --charset=ascii -x --fromfile list
+	[ "$status" -eq 0 ]
+	[ "$output" = 'list
+|-- B
+|-- a
+|-- b
+`-- c
+
+3 directories, 2 files' ]
+	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
+		require_cmd tree
+		same -U --fromfile list
+		same -x --fromfile list
+		same -x -U -r --fromfile list
+	fi
+}
+
+@test "a directory argument over --filelimit with --du or --prune is shown as tree shows it" {
+	mkdir -p t/a t/b t/c
+	run ctree --filelimit 2 t
+	[ "$status" -eq 0 ]
+	[ "$output" = "t  [3 entries exceeds filelimit, not opening dir]
+
+1 directory, 0 files" ]
+	run ctree --prune --filelimit 2 t
+	[ "$status" -eq 0 ]
+	[ "$output" = "t  [error opening dir]
+
+0 directories, 1 file" ]
+	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
+		require_cmd tree
+		same --filelimit 2 t
+		same --du --filelimit 2 t
+		same --prune --filelimit 2 t t
+		same --matchdirs --filelimit 3 t
+	fi
+}

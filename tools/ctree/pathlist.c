@@ -295,6 +295,12 @@ pruned(const struct entry *e, bool matched)
 	return opt.prune && !matched && e->isdir && e_child(e) == NULL;
 }
 
+static int
+byte_order(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
 /* The top level is done: sort its entries into the store, and pop them. */
 static struct entry *
 level_finish(struct builder *b, size_t *pn)
@@ -306,7 +312,10 @@ level_finish(struct builder *b, size_t *pn)
 	if (n > 0) {
 		out = store_alloc(b->ps, n * sizeof(*out), alignof(struct entry));
 		memcpy(out, b->ents + l->base, n * sizeof(*out));
-		sort_entries(out, n);
+		if (opt.sort == SORT_NONE)      /* tree keeps each level in strcmp order */
+			qsort(out, n, sizeof(*out), byte_order);
+		else
+			sort_entries(out, n);
 	}
 	b->nents = l->base;
 	*pn = n;

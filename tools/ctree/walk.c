@@ -920,10 +920,12 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 	m = read_root(name, &info, &count);
 	if (opt.format == FMT_SED)
 		sed_root(name);
-	if (m == MARK_OPEN_ERROR) {
-		/* tree 2.1.0 shows a file argument this way too, and counts it as a file */
-		emit_entry(0, name, info.have_st ? &info : NULL, mark_text(m, 0), false, lastroot);
-		if (!info.have_st || S_ISDIR(info.mode))
+	if (m == MARK_OPEN_ERROR || (m == MARK_FILELIMIT && mem_mode)) {
+		/* so tree 2.1.0 shows a file argument, and a directory over --filelimit when
+		 * it reads the tree into memory first; it counts both as files */
+		emit_entry(0, name, info.have_st ? &info : NULL, mark_text(MARK_OPEN_ERROR, 0),
+		    false, lastroot);
+		if (m == MARK_OPEN_ERROR && (!info.have_st || S_ISDIR(info.mode)))
 			errors++;
 		if (info.have_st)
 			tot_files++;
@@ -1003,6 +1005,8 @@ walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dir
 		info.mode = st.st_mode;
 		infox.size = st.st_size;
 	}
+	/* under -x tree compares the list file's device with the entries' (0): no descent */
+	root_dev = info.have_st ? st.st_dev : 0;
 	r = root_frame(&info);
 	emit_entry(0, rootname, info.have_st ? &info : NULL, NULL, t->ntop > 0, lastroot);
 	if (t->ntop > 0) {
