@@ -318,6 +318,79 @@ xn--wgv71a119e.jp /k, /c" ]
 	[ "$(grep -c 'non-UTF-8 input' <<<"$stderr")" -eq "$nr" ]
 }
 
+@test "postmap and doveconf keep every entry snimap writes: seeded names and paths" {
+	require_cmd postmap
+	require_cmd doveconf
+	need_pki
+	postmap_config
+	# names of ASCII, Latin, Cyrillic, CJK and full-width letters, dots of three kinds,
+	# a wildcard now and then; UTF-8 paths; each line given to snimap alone
+	LC_ALL=C awk 'BEGIN {
+		srand(20261203)
+		n = split("a|b|z|0|9|-|A|Q|.|.|.|c3 a9|c3 9c|c3 bc|d0 b4|d0 94|e4 be 8b|e3 80 82|ef bc 8e|ef bd a1|e2 80 8b|c2 a0|5f|2a", tok, "|")
+		for (i = 1; i <= n; i++) {
+			if (length(tok[i]) <= 1) { ch[i] = tok[i]; continue }
+			k = split(tok[i], b, " ")
+			ch[i] = ""
+			for (j = 1; j <= k; j++)
+				ch[i] = ch[i] sprintf("%c", index("0123456789abcdef", substr(b[j], 1, 1)) * 16 + index("0123456789abcdef", substr(b[j], 2, 1)) - 17)
+		}
+		# letters 1-8, 12-17 and 25 (a hyphen between letters); dots 9-11, 18-20;
+		# hostile: ZWSP, NBSP, "_", "*" (21-24)
+		split("1 2 3 4 5 6 7 8 12 13 14 15 16 17", letter, " ")
+		for (l = 1; l <= 300; l++) {
+			name = rand() < 0.15 ? "*." : ""
+			labels = 1 + int(rand() * 3)
+			for (k = 0; k < labels; k++) {
+				if (k > 0)
+					name = name ch[rand() < 0.7 ? 9 : 18 + int(rand() * 3)]
+				len = 1 + int(rand() * 8)
+				for (i = 0; i < len; i++) {
+					if (i > 0 && i < len - 1 && rand() < 0.1)
+						name = name "-"
+					else if (rand() < 0.03)
+						name = name ch[21 + int(rand() * 4)]
+					else
+						name = name ch[letter[1 + int(rand() * 14)]]
+				}
+			}
+			name = name (rand() < 0.8 ? ".example" : "")
+			path = "/etc/ssl/" ch[1 + int(rand() * 11)] ch[12 + int(rand() * 10)] ".pem"
+			printf "%s %s /etc/ssl/k%d.key\n", name, path, l
+		}
+	}' >lines
+	[ "$(wc -l <lines)" -eq 300 ]
+	: >kept
+	while IFS= read -r line; do
+		snimap <<<"$line" >>kept 2>/dev/null || true
+	done <lines
+	# a name may come twice: postmap keeps the first, as snimap would have said
+	sort -u -k1,1 kept >map
+	nk=$(wc -l <map)
+	echo "$nk distinct names kept of 300"
+	[ "$nk" -gt 50 ]
+	run --separate-stderr postmap "hash:$PWD/map"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ] || { echo "$stderr" | head -5; false; }
+	while read -r key value; do
+		[ "$(postmap -q "$key" "hash:$PWD/map")" = "$value" ] || { echo "postmap lost $key"; false; }
+	done <map
+	# the same entries as Dovecot blocks: doveconf reads one local_name per name
+	awk '{ sub(/^\./, "*.", $1); print $1, $3, $2 }' map | tr -d , >dlist
+	run --separate-stderr snimap -f dovecot dlist
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >sni.conf
+	cat >dovecot.conf <<EOF2
+ssl = required
+ssl_cert = <$PKI/rsa.full
+ssl_key = <$PKI/rsa.key
+!include $PWD/sni.conf
+EOF2
+	run --separate-stderr doveconf -n -c dovecot.conf
+	[ "$status" -eq 0 ] || { echo "$stderr" | head -5; false; }
+	[ "$(grep -c '^local_name ' <<<"$output")" -eq "$nk" ]
+}
+
 @test "a malicious list cannot add a Dovecot directive or a Postfix entry" {
 	cat >list <<'EOF'
 good.example /c/g.pem /k/g.key
