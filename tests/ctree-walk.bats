@@ -96,7 +96,20 @@ chain() {
 0 directories, 0 files" ]
 }
 
-@test "with 16 descriptors --du, --prune and --matchdirs still list every sibling" {
+# with_fds N CMD...: run CMD with only descriptors 0, 1 and 2 open and at most N.
+with_fds() {
+	local n=$1 fd
+	shift
+	(
+		for fd in $(ls "/proc/$BASHPID/fd"); do
+			[ "$fd" -le 2 ] || eval "exec $fd>&-"
+		done
+		ulimit -n "$n"
+		exec "$@"
+	)
+}
+
+@test "with 16 or 5 descriptors --du, --prune and --matchdirs still list every sibling" {
 	mkdir -p t/a/b1/c t/a/b2/c t/a/b3/c
 	touch t/a/b1/c/f t/a/b2/c/f t/a/b3/c/f
 	cat >want <<-'EOF'
@@ -114,20 +127,35 @@ chain() {
 
 		8 directories, 3 files
 	EOF
-	for o in "" --prune "--matchdirs -P f" --du; do
-		# shellcheck disable=SC2086
-		(ulimit -n 16 && ctree --charset=ascii $o t) >got
-		if [ "$o" = --du ]; then
-			sed 's/^\([|` -]*\)\[ *[0-9]*\]  /\1/; s/^ *[0-9]* bytes used in //' got >got.nosize
-			mv got.nosize got
-		fi
-		diff -u want got || { echo "option $o"; return 1; }
+	# 5: standard input, output and error, and two at a time for the walk
+	for n in 16 5; do
+		for o in "" --prune "--matchdirs -P f" --du -l; do
+			# shellcheck disable=SC2086
+			with_fds $n ctree --charset=ascii $o t >got
+			if [ "$o" = --du ]; then
+				sed 's/^\([|` -]*\)\[ *[0-9]*\]  /\1/; s/^ *[0-9]* bytes used in //' got >got.nosize
+				mv got.nosize got
+			fi
+			diff -u want got || { echo "ulimit -n $n, option $o"; return 1; }
+		done
 	done
 	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
 		require_cmd tree
 		for o in "" --du --prune "--matchdirs -P f" "-l --du"; do
 			# shellcheck disable=SC2086
 			(ulimit -n 16 && same --charset=ascii $o t) || return 1
+			(
+				same() {
+					local rc=0
+					LC_ALL=C tree "$@" >"$T/tree.out" 2>&1 || rc=$?
+					echo "status $rc" >>"$T/tree.out"
+					rc=0
+					LC_ALL=C with_fds 5 ctree "$@" >"$T/ctree.out" 2>&1 || rc=$?
+					echo "status $rc" >>"$T/ctree.out"
+					diff -u "$T/tree.out" "$T/ctree.out"
+				}
+				same --charset=ascii $o t
+			) || { echo "ulimit -n 5: $o"; return 1; }
 		done
 	fi
 }

@@ -198,6 +198,7 @@ static size_t max_open_fds = 128; /* set from RLIMIT_NOFILE in walk_roots */
 
 static bool mem_mode;           /* --du, --prune, --matchdirs, --fromfile: trees in memory */
 static dev_t root_dev;
+static const char *root_name;   /* the directory argument being listed, to reopen it */
 static long tot_dirs, tot_files;
 static off_t tot_size;          /* --du: tree 2.1 adds up every listed entry's size */
 static int errors;
@@ -502,17 +503,24 @@ frame_fd(size_t k)
 {
 	size_t a;
 	int fd;
+	bool opened = false;    /* fd is not a frame's own */
 
 	if (stack[k].fd >= 0)
 		return stack[k].fd;
 	for (a = k; a > 0 && stack[a].fd < 0; a--)
 		;
-	fd = stack[a].fd;
+	if ((fd = stack[a].fd) < 0) {
+		/* the root's descriptor could not be kept (dup failed): reopen it by name */
+		if ((fd = open(root_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return -1;
+		opened = true;
+	}
 	for (a++; a <= k; a++) {
 		int nfd = open_dir_at(fd, stack[a].owner);
 
-		if (fd != stack[a - 1].fd)
+		if (opened)
 			close(fd);
+		opened = true;
 		if (nfd < 0)
 			return -1;
 		fd = nfd;
@@ -522,18 +530,40 @@ frame_fd(size_t k)
 	return fd;
 }
 
+/* Close every frame's descriptor, the root's too: frame_fd reopens what it needs. */
+static void
+shed_all_fds(void)
+{
+	size_t k;
+
+	for (k = 0; k <= depth; k++) {
+		if (stack[k].fd >= 0) {
+			close(stack[k].fd);
+			stack[k].fd = -1;
+		}
+	}
+	nopenfds = 0;
+	first_open = 1;
+}
+
 /* Directory e of the top frame, opened. */
 static int
 open_child(const struct entry *e)
 {
 	int pfd = frame_fd(depth), fd = pfd < 0 ? -1 : open_dir_at(pfd, e);
 
-	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && max_open_fds > 2) {
-		/* fewer descriptors than RLIMIT_NOFILE promised: keep fewer open */
-		max_open_fds = nopenfds / 2 > 2 ? nopenfds / 2 : 2;
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+		/* fewer descriptors than RLIMIT_NOFILE promised: keep fewer open, none if
+		 * need be (two at a time are enough, as frame_fd opens them in turn) */
+		max_open_fds = nopenfds / 2 > 1 ? nopenfds / 2 : 1;
 		shed_fds();
 		pfd = frame_fd(depth);
 		fd = pfd < 0 ? -1 : open_dir_at(pfd, e);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+			shed_all_fds();
+			pfd = frame_fd(depth);
+			fd = pfd < 0 ? -1 : open_dir_at(pfd, e);
+		}
 	}
 	return fd;
 }
@@ -917,6 +947,7 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 	tot_dirs = tot_files = 0;
 	tot_size = 0;
 	path_set(name);
+	root_name = name;
 	m = read_root(name, &info, &count);
 	if (opt.format == FMT_SED)
 		sed_root(name);
