@@ -1,6 +1,7 @@
 /* pattern.c: the wildcard matcher of tree's -P, -I and --gitignore, in O(name x pattern) time. */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,61 +157,111 @@ tokenize(const char *pat, const char *end, struct tok *tok)
 	return n;
 }
 
+/*
+ * The states, as bits of a set of words: for token i, bit 2i+f of st is "about to match
+ * token i" (f: tree's previous pattern char was '/'), bit 2n of st is "past the last
+ * token", and bit 2i+f of body is "inside the '*' or '**' of token i, which took at least
+ * one byte". Only set bits are visited, so a step costs what is active, not the pattern.
+ */
+typedef uint64_t word;
+#define WBITS 64
+
+/* The index of the lowest set bit of x (not 0), by de Bruijn multiplication. */
+static size_t
+lowest_bit(word x)
+{
+	static const unsigned char pos[64] = {
+		0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+		62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+		63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+		46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6
+	};
+
+	return pos[((x & (~x + 1)) * UINT64_C(0x03f79d71b4cb0a89)) >> 58];
+}
+
+static void
+set_bit(word *w, size_t k)
+{
+	w[k / WBITS] |= (word)1 << (k % WBITS);
+}
+
+static bool
+has_bit(const word *w, size_t k)
+{
+	return (w[k / WBITS] >> (k % WBITS)) & 1;
+}
+
+/* The bits of word w of a set above bit b of that word. */
+static word
+above(word w, size_t b)
+{
+	return b + 1 == WBITS ? 0 : w & ~(((word)2 << b) - 1);
+}
+
 /* The ways to go on past a '**' at token i once it reached a '/' or the end of the
  * name: with the next token, or (after a "/") past the next token's '/'. */
 static void
-after_dstar(const struct nfa *m, unsigned char *st, size_t i, bool slashy, size_t pos)
+after_dstar(const struct nfa *m, word *st, size_t i, bool slashy, size_t pos)
 {
-	st[2 * (i + 1)] = 1;
+	set_bit(st, 2 * (i + 1));
 	if (slashy && pos < m->len && i + 2 < m->ntok && m->tok[i + 1].kind == TK_SLASH)
-		st[2 * (i + 2)] = 1;
+		set_bit(st, 2 * (i + 2));
 }
 
 /*
- * The states are, for token i: st[2i+f], about to match token i (f: tree's previous
- * pattern char was '/'); st[2n], past the last token; body[2i+f], inside a '*' or '**'
- * at token i that took at least one byte. Every empty move goes to a later token, so one
- * pass in token order closes the set. Returns 1 or -1 once the outcome is known, else 0.
+ * Add what the states reach without reading a byte at pos. Every such move goes to a
+ * later token, so one pass upwards closes the set. Returns 1 or -1 once the outcome is
+ * known, else 0.
  */
 static int
-close_states(const struct nfa *m, unsigned char *st, const unsigned char *body, size_t pos)
+close_states(const struct nfa *m, word *st, const word *body, size_t nwords, size_t pos)
 {
-	size_t i, f;
+	size_t w, nbits = 2 * m->ntok;
 	char c = pos < m->len ? m->name[pos] : '\0';
 
-	for (i = 0; i < m->ntok; i++) {
-		const struct tok *t = &m->tok[i];
-		bool last = i + 1 == m->ntok;
+	for (w = 0; w < nwords; w++) {
+		word todo = st[w] | body[w];
 
-		for (f = 0; f < 2; f++) {
-			if (body[2 * i + f] && (t->kind == TK_STAR || pos == m->len || c == '/'))
+		while (todo != 0) {
+			size_t b = lowest_bit(todo), k = w * WBITS + b, i = k / 2;
+			bool f = k % 2, last;
+			const struct tok *t;
+
+			if (k >= nbits)
+				break;
+			t = &m->tok[i];
+			last = i + 1 == m->ntok;
+			if (has_bit(body, k) && (t->kind == TK_STAR || pos == m->len || c == '/'))
 				after_dstar(m, st, i, t->kind == TK_DSTAR && f, pos);
-			if (!st[2 * i + f])
-				continue;
-			switch (t->kind) {
-			case TK_BAD:
-				return -1;
-			case TK_STAR:
-				if (last && pos >= m->lastslash)
-					return 1;
-				if (!last)
-					st[2 * (i + 1)] = 1;
-				break;
-			case TK_DSTAR:
-				if (last)
-					return 1;
-				after_dstar(m, st, i, f, pos);
-				break;
-			case TK_SLASH:
-				if (last && pos == m->len && m->isdir)
-					return 1;
-				break;
-			default:
-				break;
+			if (has_bit(st, k)) {
+				switch (t->kind) {
+				case TK_BAD:
+					return -1;
+				case TK_STAR:
+					if (last && pos >= m->lastslash)
+						return 1;
+					if (!last)
+						set_bit(st, 2 * (i + 1));
+					break;
+				case TK_DSTAR:
+					if (last)
+						return 1;
+					after_dstar(m, st, i, f, pos);
+					break;
+				case TK_SLASH:
+					if (last && pos == m->len && m->isdir)
+						return 1;
+					break;
+				default:
+					break;
+				}
 			}
+			/* what this state added above it is visited next */
+			todo = above(st[w] | body[w], b);
 		}
 	}
-	if (pos == m->len && (st[2 * m->ntok] || st[2 * m->ntok + 1]))
+	if (pos == m->len && (has_bit(st, nbits) || has_bit(st, nbits + 1)))
 		return 1;
 	return 0;
 }
@@ -238,28 +289,39 @@ takes(const struct nfa *m, const struct tok *t, char c)
 
 /* Move every state over the byte c into nst and nbody; false if none is left. */
 static bool
-step(const struct nfa *m, const unsigned char *st, const unsigned char *body,
-    unsigned char *nst, unsigned char *nbody, char c)
+step(const struct nfa *m, const word *st, const word *body, word *nst, word *nbody,
+    size_t nwords, char c)
 {
-	size_t i, f, nstates = 2 * m->ntok + 2;
+	size_t w, nbits = 2 * m->ntok;
 	bool any = false;
 
-	memset(nst, 0, nstates);
-	memset(nbody, 0, nstates);
-	for (i = 0; i < m->ntok; i++) {
-		const struct tok *t = &m->tok[i];
-		bool last = i + 1 == m->ntok;
+	memset(nst, 0, nwords * sizeof(word));
+	memset(nbody, 0, nwords * sizeof(word));
+	for (w = 0; w < nwords; w++) {
+		word todo = st[w] | body[w];
 
-		for (f = 0; f < 2; f++) {
-			if (body[2 * i + f] && (t->kind == TK_DSTAR || c != '/'))
-				nbody[2 * i + f] = 1, any = true;
-			if (!st[2 * i + f])
+		for (; todo != 0; todo &= todo - 1) {
+			size_t k = w * WBITS + lowest_bit(todo);
+			const struct tok *t;
+			bool last;
+
+			if (k >= nbits)
+				break;          /* past the last token: nothing to read */
+			t = &m->tok[k / 2];
+			last = k / 2 + 1 == m->ntok;
+			if (has_bit(body, k) && (t->kind == TK_DSTAR || c != '/')) {
+				set_bit(nbody, k);
+				any = true;
+			}
+			if (!has_bit(st, k))
 				continue;
 			if (t->kind == TK_STAR || t->kind == TK_DSTAR) {
-				if (!last)
-					nbody[2 * i + f] = 1, any = true;
+				if (!last) {
+					set_bit(nbody, k);
+					any = true;
+				}
 			} else if (takes(m, t, c)) {
-				nst[2 * (i + 1) + t->slashy] = 1;
+				set_bit(nst, 2 * (k / 2 + 1) + t->slashy);
 				any = true;
 			}
 		}
@@ -267,55 +329,105 @@ step(const struct nfa *m, const unsigned char *st, const unsigned char *body,
 	return any;
 }
 
-static int
-run(struct nfa *m, unsigned char *buf)
+/*
+ * Where the states can next change, from pos: when they are only inside '*'s, each
+ * waiting for a literal byte, no byte but those and '/' changes them (the '*' takes it,
+ * the literal does not), so the bytes in between need not be read one by one. Skipping
+ * is work saved, not a rule: the states at the position returned are those at pos.
+ */
+static size_t
+skip_stable(const struct nfa *m, const word *st, const word *body, size_t nwords, size_t pos)
 {
-	size_t nstates = 2 * m->ntok + 2, pos;
-	unsigned char *st = buf, *body = buf + nstates;
-	unsigned char *nst = buf + 2 * nstates, *nbody = buf + 3 * nstates, *tmp;
+	size_t wait[8], nwait = 0, w, i;
+
+	for (w = 0; w < nwords; w++) {
+		word todo = st[w] | body[w];
+
+		for (; todo != 0; todo &= todo - 1) {
+			size_t k = w * WBITS + lowest_bit(todo);
+			const struct tok *t;
+
+			if (k >= 2 * m->ntok)
+				return pos;     /* past the last token */
+			t = &m->tok[k / 2];
+			if (has_bit(body, k)) {
+				/* a '*' whose next token is a literal it waits for (a '*'
+				 * about to start takes a '/' too) */
+				if (t->kind != TK_STAR || has_bit(st, k) ||
+				    m->tok[k / 2 + 1].kind != TK_LIT ||
+				    !has_bit(st, 2 * (k / 2 + 1)) || nwait == 8)
+					return pos;
+				wait[nwait++] = k / 2 + 1;
+			} else if (t->kind != TK_LIT || k % 2 != 0 || k == 0 ||
+			    !has_bit(body, k - 2) || m->tok[k / 2 - 1].kind != TK_STAR) {
+				return pos;     /* a state no '*' makes again */
+			}
+		}
+	}
+	for (; pos + 1 < m->len; pos++) {
+		if (m->name[pos] == '/')
+			return pos;
+		for (i = 0; i < nwait; i++)
+			if (takes(m, &m->tok[wait[i]], m->name[pos]))
+				return pos;
+	}
+	return pos;
+}
+
+static int
+run(const struct nfa *m, word *buf, size_t nwords)
+{
+	word *st = buf, *body = buf + nwords, *nst = buf + 2 * nwords, *nbody = buf + 3 * nwords;
+	word *tmp;
+	size_t pos;
 	int r;
 
-	memset(buf, 0, 2 * nstates);
-	st[0] = 1;
+	memset(buf, 0, 2 * nwords * sizeof(word));
+	set_bit(st, 0);
 	for (pos = 0;; pos++) {
-		if ((r = close_states(m, st, body, pos)) != 0)
+		if ((r = close_states(m, st, body, nwords, pos)) != 0)
 			return r;
-		if (pos == m->len || !step(m, st, body, nst, nbody, m->name[pos]))
+		if (pos == m->len)
+			return 0;
+		pos = skip_stable(m, st, body, nwords, pos);
+		if (!step(m, st, body, nst, nbody, nwords, m->name[pos]))
 			return 0;
 		tmp = st, st = nst, nst = tmp;
 		tmp = body, body = nbody, nbody = tmp;
 	}
 }
 
+#define SMALL_TOKENS 31         /* 2 * 31 + 2 states: one word per set */
+
 static int
 match_piece(const char *name, const char *pat, const char *end, bool isdir, bool icase)
 {
-	struct tok small[32], *tok = small;
-	unsigned char sbuf[4 * (2 * 32 + 2)], *buf = sbuf;
-	size_t max = (size_t)(end - pat), i;
+	struct tok small[SMALL_TOKENS], *tok = small;
+	word sbuf[4], *buf = sbuf;
+	size_t max = (size_t)(end - pat), nwords;
+	const char *slash;
 	struct nfa m;
 	int r;
 
-	if (max > 32) {
+	if (max > SMALL_TOKENS)
 		tok = kreallocarray(NULL, max, sizeof(*tok));
-		buf = kreallocarray(NULL, max + 1, 8);
-	}
 	m.end = end;
 	m.tok = tok;
 	m.ntok = tokenize(pat, end, tok);
+	nwords = (2 * m.ntok + 2 + WBITS - 1) / WBITS;
+	if (nwords > 1)
+		buf = kreallocarray(NULL, 4 * nwords, sizeof(word));
 	m.isdir = isdir;
 	m.icase = icase;
 	m.name = name;
 	m.len = strlen(name);
-	m.lastslash = 0;
-	for (i = 0; i < m.len; i++)
-		if (name[i] == '/')
-			m.lastslash = i + 1;
-	r = run(&m, buf);
-	if (tok != small) {
+	slash = strrchr(name, '/');
+	m.lastslash = slash ? (size_t)(slash - name) + 1 : 0;
+	r = run(&m, buf, nwords);
+	if (tok != small)
 		free(tok);
+	if (buf != sbuf)
 		free(buf);
-	}
 	return r;
 }
 
