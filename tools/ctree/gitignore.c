@@ -29,8 +29,17 @@ struct gilevel {
 	size_t npats;
 };
 
+/*
+ * tree's filter stack holds a level only for a directory whose .gitignore opened, and
+ * its pop removes the newest level left, whoever pushed it. Each gi_push_dir is one
+ * frame (walk.c pushes and pops one per directory); a frame whose .gitignore opened
+ * pops the newest level on gi_pop_dir, and gi_keep_dir drops the frame but leaves the
+ * levels alone, as tree's unix_getfulltree() does on its early returns.
+ */
 static struct gilevel *levels;
 static size_t nlevels, caplevels;
+static bool *frames;            /* per frame: its .gitignore opened, a level was pushed */
+static size_t nframes, capframes;
 
 /* tree's gittrim(): one '\n', then trailing spaces not after a backslash (the first
  * character is always kept), then every backslash dropped, keeping what follows it. */
@@ -108,32 +117,41 @@ read_patterns(struct gilevel *lv, const char *dirpath, FILE *fp)
 	free(line);
 }
 
+static void
+push_frame(bool pushed)
+{
+	if (nframes == capframes) {
+		capframes = capframes ? capframes * 2 : 16;
+		frames = kreallocarray(frames, capframes, sizeof(*frames));
+	}
+	frames[nframes++] = pushed;
+}
+
 void
 gi_push_dir(int dirfd, const char *dirpath)
 {
 	struct gilevel *lv;
 	int fd;
-	FILE *fp;
+	FILE *fp = NULL;
 
+	fd = openat(dirfd, ".gitignore", O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0 && (fp = fdopen(fd, "r")) == NULL)
+		close(fd);
+	push_frame(fp != NULL);
+	if (fp == NULL)
+		return;
 	if (nlevels == caplevels) {
 		caplevels = caplevels ? caplevels * 2 : 16;
 		levels = kreallocarray(levels, caplevels, sizeof(*levels));
 	}
 	lv = &levels[nlevels++];
 	memset(lv, 0, sizeof(*lv));
-	fd = openat(dirfd, ".gitignore", O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return;
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		close(fd);
-		return;
-	}
 	read_patterns(lv, dirpath ? dirpath : "", fp);
 	fclose(fp);
 }
 
-void
-gi_pop_dir(void)
+static void
+pop_level(void)
 {
 	struct gilevel *lv;
 	size_t i;
@@ -147,13 +165,30 @@ gi_pop_dir(void)
 }
 
 void
+gi_pop_dir(void)
+{
+	if (nframes > 0 && frames[--nframes])
+		pop_level();
+}
+
+/* The directory is done but, as in tree's gather phase, its level stays in force. */
+void
+gi_keep_dir(void)
+{
+	if (nframes > 0)
+		nframes--;
+}
+
+void
 gi_clear(void)
 {
 	while (nlevels > 0)
-		gi_pop_dir();
+		pop_level();
 	free(levels);
+	free(frames);
 	levels = NULL;
-	caplevels = 0;
+	frames = NULL;
+	caplevels = capframes = nframes = 0;
 }
 
 /* Whether some pattern of the given kind, in any file on the path, matches. */
