@@ -436,17 +436,17 @@ match_piece(const char *name, const char *pat, const char *end, bool isdir, bool
 static int
 match_alts(const char *name, const char *pat, const char *end, bool isdir, bool icase)
 {
-	const char *bar = memchr(pat, '|', (size_t)(end - pat));
+	const char *bar;
 	int r;
 
-	if (bar == NULL)
-		return match_piece(name, pat, end, isdir, icase);
-	if (bar == pat || bar + 1 == end)
-		return -1;
-	r = match_piece(name, pat, bar, isdir, icase);
-	if (!r)
-		r = match_alts(name, bar + 1, end, isdir, icase);
-	return r;
+	while ((bar = memchr(pat, '|', (size_t)(end - pat))) != NULL) {
+		if (bar == pat || bar + 1 == end)
+			return -1;
+		if ((r = match_piece(name, pat, bar, isdir, icase)) != 0)
+			return r;
+		pat = bar + 1;
+	}
+	return match_piece(name, pat, end, isdir, icase);
 }
 
 int
