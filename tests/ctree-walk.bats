@@ -443,3 +443,30 @@ readdir_fail() {
 		same --matchdirs --filelimit 3 t
 	fi
 }
+
+@test "--fromfile: a name's last mention gives its type; a directory filtered empty still opens in -J and -X" {
+	printf '%s\n' a/x a b/c/d b/q.c z/ >list
+	run ctree -J -P '*.c' --fromfile list
+	[ "$status" -eq 0 ]
+	[ "$output" = '[
+  {"type":"file","name":"list","contents":[
+    {"type":"file","name":"a","contents":[
+    ]},
+    {"type":"directory","name":"b","contents":[
+      {"type":"directory","name":"c","contents":[
+      ]},
+      {"type":"file","name":"q.c"}
+    ]},
+    {"type":"directory","name":"z"}
+  ]}
+,
+  {"type":"report","directories":5,"files":1}
+]' ]
+	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
+		require_cmd tree
+		same -J --fromfile list
+		same -X -P '*.c' --fromfile list
+		same -X -P '*.c' -L 1 --fromfile list
+		same -p -F --fromfile list
+	fi
+}

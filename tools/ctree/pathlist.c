@@ -22,6 +22,7 @@ struct pnode {
 	uint32_t nchild;
 	uint32_t tcap;
 	bool isdir;
+	bool leaf;                      /* its last mention in the list ended a path */
 };
 
 /* Names, and then the sorted levels, live in large blocks: a million paths make a
@@ -199,6 +200,7 @@ pathtree_add(struct pathtree *t, const char *path, size_t len)
 				same = false;
 				cur = child_of(ps, cur, path + i, j - i);
 			}
+			ps->nodes[cur].leaf = j >= len;
 			if (j < len)
 				ps->nodes[cur].isdir = true;
 			prev_set(ps, k, start + (j - i), cur);
@@ -292,7 +294,7 @@ node_shown(const struct pnode *p, bool *matched)
 static bool
 pruned(const struct entry *e, bool matched)
 {
-	return opt.prune && !matched && e->isdir && e_child(e) == NULL;
+	return opt.prune && !matched && e->isdir && (e->x == NULL || e->x->nchild == 0);
 }
 
 static int
@@ -322,6 +324,8 @@ level_finish(struct builder *b, size_t *pn)
 	return out;
 }
 
+static struct entry none_shown[1];    /* the contents of a directory all filtered out */
+
 /* Filter and sort every level, depth first. The entry of a directory being built is
  * the last of its parent's entries while its children are pushed above it. */
 static struct entry *
@@ -348,7 +352,9 @@ build_levels(struct pstore *ps, size_t *pn)
 			e = ents_push(&b);
 			e->name = p->name;
 			e->isdir = p->isdir;
-			e->mode = p->isdir ? S_IFDIR : S_IFREG;  /* no permissions: tree shows [d---------] */
+			/* tree's type is that of the last mention: "d/x" then "d" make d a file
+			 * with contents; no permissions: tree shows [d---------] */
+			e->mode = p->leaf ? S_IFREG : S_IFDIR;
 			if (p->nchild > 0)
 				level_push(&b, c, matched);
 			else if (pruned(e, matched))
@@ -358,12 +364,12 @@ build_levels(struct pstore *ps, size_t *pn)
 			size_t n;
 			struct entry *ch = level_finish(&b, &n), *e = &b.ents[b.nents - 1];
 
-			if (ch != NULL) {
-				e->x = store_alloc(ps, sizeof(*e->x), alignof(struct einfo));
-				memset(e->x, 0, sizeof(*e->x));
-				e->x->child = ch;
-				e->x->nchild = n;
-			}
+			/* a directory whose contents are all filtered out still has them (none
+			 * to show) for tree: its JSON and XML elements open and close */
+			e->x = store_alloc(ps, sizeof(*e->x), alignof(struct einfo));
+			memset(e->x, 0, sizeof(*e->x));
+			e->x->child = ch != NULL ? ch : none_shown;
+			e->x->nchild = n;
 			if (pruned(e, matched))
 				b.nents--;
 		} else {
