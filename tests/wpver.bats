@@ -329,6 +329,13 @@ expect_each() {
 6.4.10" ]
 }
 
+@test "standard input that cannot be read is an error, not an empty input" {
+	run --separate-stderr wpver 8.3 - <"$BATS_TEST_TMPDIR"
+	[ "$status" -eq 2 ]
+	[ "$output" = 6.4.10 ]
+	[ "$stderr" = "wpver: stdin: Is a directory" ]
+}
+
 @test "an endless line stops at the limit instead of eating memory" {
 	run --separate-stderr timeout 20 "$KANRI_BIN/wpver" </dev/zero
 	[ "$status" -eq 2 ]
