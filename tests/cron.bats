@@ -216,6 +216,12 @@ need_peers() {
 	for n in $(seq 1 "$(cat "$RECIPES/count")"); do
 		[ -n "$(recipe_command "$(cat "$RECIPES/$n.line")" | sed -n 2p)" ]
 	done
+	# the test reads recipes as cron does: the user field of the cron.d form, and %
+	[ "$(recipe_command '@daily root /bin/true x' | tr '\n' '|')" = 'root|/bin/true x|' ]
+	[ "$(recipe_command '*/5 1-3 * jan mon-fri /bin/echo a' | sed -n 2p)" = '/bin/echo a' ]
+	[ "$(cron_percent in 'date +\%F >x%a%b')" = 'date +%F >x' ]
+	[ "$(cat in)" = "a
+b" ]
 }
 
 @test "every cron recipe runs under cron's PATH and prints nothing on a healthy system" {
