@@ -48,17 +48,10 @@ read_regular(const char *path, char **buf, size_t *len)
 	struct stat st;
 	int fd, err;
 
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) < 0)
-		return errno;
-	if (fstat(fd, &st) != 0) {
-		err = errno;
-		close(fd);
-		return err;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
+	if ((fd = kopen_regular(AT_FDCWD, path, 0, &st)) == KOPEN_NOTREG)
 		return -1;
-	}
+	if (fd < 0)
+		return errno;
 	/* a size that is too large is refused before it is read, and one that grows
 	 * while being read is refused once it passes the limit */
 	if (st.st_size > PEM_FILE_MAX)
