@@ -470,3 +470,39 @@ readdir_fail() {
 		same -p -F --fromfile list
 	fi
 }
+
+@test "--gitignore with --du or --prune: an empty directory's .gitignore stays in force, as in tree 2.1.0" {
+	# g1 lists nothing, so tree never pops its '*': it hides all of g2
+	mkdir -p g1 g2/d
+	printf '*\n' >g1/.gitignore
+	touch g2/x g2/d/y
+	for o in --prune --matchdirs; do
+		run ctree --charset=ascii --gitignore $o g1 g2
+		[ "$status" -eq 0 ]
+		[ "$output" = 'g1
+g2
+
+0 directories, 0 files' ] || { echo "$o: $output"; return 1; }
+	done
+	run ctree --charset=ascii --gitignore g1 g2
+	[ "$status" -eq 0 ]
+	[ "$output" = 'g1
+g2
+|-- d
+|   `-- y
+`-- x
+
+2 directories, 2 files' ]
+	mkdir -p g/a g/b g/c
+	printf '*\n' >g/a/.gitignore
+	touch g/b/x g/c/y
+	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
+		require_cmd tree
+		for o in "--du" "--prune" "--matchdirs" "-U --du" ""; do
+			# shellcheck disable=SC2086
+			same --gitignore $o g1 g2 || return 1
+			# shellcheck disable=SC2086
+			same --gitignore $o g || return 1
+		done
+	fi
+}

@@ -91,6 +91,7 @@ bool pat_any(char **pats, size_t n, const char *name, bool isdir);
 /* gitignore.c: a stack of .gitignore files for the directories on the current path. */
 void gi_push_dir(int dirfd, const char *dirpath);
 void gi_pop_dir(void);
+void gi_keep_dir(void);         /* end a directory without popping what it pushed */
 bool gi_ignored(const char *relpath, const char *name, bool isdir);
 void gi_clear(void);
 

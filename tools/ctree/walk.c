@@ -186,7 +186,8 @@ struct frame {
 	dev_t dev;              /* for -l's loop check */
 	ino_t ino;
 	int fd;                 /* -1 when closed to save descriptors */
-	bool gi;                /* a .gitignore level was pushed */
+	bool gi;                /* gi_push_dir was called for it */
+	bool gi_keep;           /* tree leaves its .gitignore in force: see keep_gitignore */
 	bool owns;              /* ents was read here, not borrowed from a tree in memory */
 };
 
@@ -639,13 +640,48 @@ frame_end(struct frame *c, bool keep_names)
 		free(c->ents);
 	c->ents = NULL;
 	c->n = 0;
-	if (c->gi)
+	if (c->gi && c->gi_keep)
+		gi_keep_dir();
+	else if (c->gi)
 		gi_pop_dir();
-	c->gi = false;
+	c->gi = c->gi_keep = false;
 	if (c != &stack[0])
 		child_path_leave(c);
 	if (!keep_names)
 		arena_release(&names, c->mark);
+}
+
+/* Under --du, --prune and --matchdirs tree 2.1.0 pops a directory's .gitignore only
+ * when the directory has something to list: one that cannot be read, is over
+ * --filelimit or ends up empty leaves its patterns in force for every directory read
+ * after it. So does ctree, in the same (readdir) order. */
+static bool
+keep_gitignore(void)
+{
+	return mem_mode && opt.gitignore;
+}
+
+/* tree reads the .gitignore of a directory it cannot list (it needs only search
+ * permission) and, under keep_gitignore, leaves it in force. */
+static void
+gitignore_of_unlisted(int pfd, const char *name, bool follow)
+{
+#ifdef O_PATH
+	int fd;
+
+	if (!keep_gitignore() || pfd < 0)
+		return;
+	fd = openat(pfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+	if (fd >= 0) {
+		gi_push_dir(fd, pathbuf);
+		gi_keep_dir();
+		close(fd);
+	}
+#else
+	(void)pfd;
+	(void)name;
+	(void)follow;
+#endif
 }
 
 /* Open and read directory e of the top frame. A directory with entries to list becomes
@@ -658,10 +694,14 @@ enter_dir(struct entry *e, size_t *count)
 
 	*count = 0;
 	if (fd < 0) {
+		c = frame_new(e);
+		gitignore_of_unlisted(frame_fd(depth), e->name, e_link(e) != NULL);
+		frame_end(c, false);
 		errors++;
 		return MARK_OPEN_ERROR;
 	}
 	c = frame_new(e);
+	c->gi_keep = keep_gitignore();  /* unless it has entries to list */
 	if (read_dir(fd, c, mem_mode && matchdirs_hit(depth + 1)) != 0) {
 		frame_end(c, false);
 		errors++;
@@ -677,6 +717,7 @@ enter_dir(struct entry *e, size_t *count)
 		frame_end(c, false);
 		return MARK_NONE;
 	}
+	c->gi_keep = false;             /* build_leave decides once it knows what is kept */
 	if (!mem_mode)
 		sort_entries(c->ents, c->n);    /* a tree in memory sorts what it keeps */
 	depth++;
@@ -754,6 +795,7 @@ build_leave(void)
 		owner->x->child = kept;
 		owner->x->nchild = n;
 	}
+	c->gi_keep = n == 0 && keep_gitignore();
 	frame_end(c, n > 0);
 	depth--;
 	return owner;
@@ -897,8 +939,12 @@ read_root(const char *name, struct entry *info, size_t *count)
 	int fd;
 
 	*count = 0;
-	if (!info->have_st || (fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if (!info->have_st)
 		return MARK_OPEN_ERROR;
+	if ((fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		gitignore_of_unlisted(AT_FDCWD, name, true);
+		return MARK_OPEN_ERROR;
+	}
 	if (fstat(fd, &st) == 0) {
 		r->dev = st.st_dev;
 		r->ino = st.st_ino;
@@ -974,6 +1020,7 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 			tot_size = infox.size;
 		}
 	}
+	stack[0].gi_keep = stack[0].n == 0 && keep_gitignore();
 	frame_end(&stack[0], false);
 	*dirs += tot_dirs;
 	*files += tot_files;
