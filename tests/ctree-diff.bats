@@ -63,3 +63,45 @@ fixed_run() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'd\n`-- aaaaaaaaab')" ]
 }
+
+@test "--gitignore reads .gitignore files as tree 2.1.0 does" {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	mkdir -p g/n g/m 'g/[ab]/x' g/build g/sub/build
+	touch 'g/[ab]/x/y' g/n/z 'g/n/a b' g/n/Y g/n/k g/m/k g/m/l g/readme g/a.c \
+		g/sub/build/o g/build/o g/keep.c
+	# a pattern with a '/' is matched against the path, the directory's own path in front
+	# (its '[ab]' is a bracket there); '!' wins wherever it is; backslashes are dropped,
+	# so '\*' is a wildcard; a trailing space goes; a line is read in 4095-byte pieces;
+	# 'build/' matches only beside its .gitignore; a CR stays part of the pattern
+	printf 'x/y\n' >'g/[ab]/.gitignore'
+	printf '%s\n' '!z' 'a\ b' '\*' 'Y ' >g/n/.gitignore
+	{ printf 'k'; printf 'x%.0s' $(seq 4094); printf 'l\n'; } >g/m/.gitignore
+	printf 'build/\nREADME\n*.c\r\n' >g/.gitignore
+	run ctree -a --gitignore --charset=ascii --noreport g
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat <<-'EOF'
+		g
+		|-- .gitignore
+		|-- [ab]
+		|   |-- .gitignore
+		|   `-- x
+		|       `-- y
+		|-- a.c
+		|-- keep.c
+		|-- m
+		|   |-- .gitignore
+		|   `-- k
+		|-- n
+		|   `-- z
+		|-- readme
+		`-- sub
+		    `-- build
+		        `-- o
+		EOF
+	)" ]
+	# --ignore-case applies to .gitignore patterns too
+	run ctree -a --gitignore --ignore-case --charset=ascii --noreport g
+	[ "$status" -eq 0 ]
+	[[ "$output" != *readme* ]]
+	[[ "$output" == *keep.c* ]]
+}
