@@ -105,3 +105,19 @@ fixed_run() {
 	[[ "$output" != *readme* ]]
 	[[ "$output" == *keep.c* ]]
 }
+
+@test "-P brackets compare bytes as signed chars and an unclosed [ matches, as in tree" {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	mkdir d
+	touch d/a d/ab d/b "d/$(printf 'x\351')" "d/$(printf '\351')"
+	# tree's chars are signed: \377 is -1, so [\377-a] is -1..97: a, not b nor \351 (-23)
+	run env LC_ALL=C ctree --noreport --charset=ascii -P "$(printf '[\377-a]')" d
+	[ "$output" = "$(printf 'd\n`-- a')" ]
+	run env LC_ALL=C ctree --noreport --charset=ascii -P "$(printf '*[\200-\377]')" d
+	[ "$output" = "$(printf 'd\n|-- x\\351\n`-- \\351')" ]
+	# a syntax error counts as a match for -P, also at the end of the name
+	run env LC_ALL=C ctree --noreport --charset=ascii -P 'a[' d
+	[ "$output" = "$(printf 'd\n|-- a\n`-- ab')" ]
+	run env LC_ALL=C ctree --noreport --charset=ascii -P 'a[|b' d
+	[ "$output" = "$(printf 'd\n|-- a\n|-- ab\n`-- b')" ]
+}
