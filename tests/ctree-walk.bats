@@ -506,3 +506,31 @@ g2
 		done
 	fi
 }
+
+@test "-l with --du, --prune or --matchdirs marks every link to a directory, as tree 2.1.0" {
+	mkdir -p l/d
+	printf 12 >l/d/x
+	ln -s d l/ln
+	run ctree --charset=ascii -l --prune l
+	[ "$status" -eq 0 ]
+	[ "$output" = 'l
+|-- d
+|   `-- x
+`-- ln -> d  [recursive, not followed]
+
+3 directories, 1 file' ]
+	# the link's own size (1) and its target's content (2) still count under --du
+	run ctree --charset=ascii -l --du l
+	[ "$status" -eq 0 ]
+	[[ "${lines[3]}" == "\`-- [          3]  ln -> d  [recursive, not followed]" ]]
+	run ctree --charset=ascii -l l
+	[ "$status" -eq 0 ]
+	[ "${lines[4]}" = "    \`-- x" ]
+	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
+		require_cmd tree
+		for o in --du --prune --matchdirs "--du -L 1"; do
+			# shellcheck disable=SC2086
+			same -l $o l || return 1
+		done
+	fi
+}

@@ -882,7 +882,11 @@ walk_entry(void)
 	if (opt.f)
 		shown = show_path(e, followed(e) && link != NULL && link[0] != '/');
 	if (followed(e)) {
-		if (mem_mode) {
+		if (mem_mode && link != NULL) {
+			/* tree 2.1.0 read every directory before it prints, so it finds each
+			 * followed link's target seen before and lists none (fixed in 2.1.1) */
+			m = MARK_RECURSIVE;
+		} else if (mem_mode) {
 			m = e->x != NULL ? e->x->mark : MARK_NONE;
 			count = e_child(e) == NULL ? (e->x != NULL ? e->x->nchild : 0) : 0;
 			if (e_child(e) != NULL && below_level_limit(level))
