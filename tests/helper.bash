@@ -63,3 +63,23 @@ user_tmpdir_cleanup() {
 	fi
 	return 0
 }
+
+# The smallest `ulimit -v` in KiB (to 2 KiB) under which a command succeeds, reading
+# the file INPUT on standard input: min_vmem INPUT COMMAND...
+# glibc grows its heap 128 KiB beyond each request, which would hide a 64 KiB line in
+# the first growth; without that padding the heap grows by what is asked, so the
+# line's buffer is what a limit stops.
+min_vmem() {
+	local input=$1 lo=16 hi=1048576 mid
+	shift
+	(ulimit -v $hi && exec "$@" <"$input") >/dev/null 2>&1 || return 1
+	while [ $((hi - lo)) -gt 2 ]; do
+		mid=$(((lo + hi) / 2))
+		if (ulimit -v $mid && exec "$@" <"$input") >/dev/null 2>&1; then
+			hi=$mid
+		else
+			lo=$mid
+		fi
+	done
+	echo "$hi"
+}

@@ -342,26 +342,6 @@ expect_each() {
 	[ "$stderr" = "wpver: stdin:1: line too long (more than 65536 bytes)" ]
 }
 
-# The smallest `ulimit -v` in KiB (to 2 KiB) under which a command succeeds, reading
-# the file INPUT on standard input: min_vmem INPUT COMMAND...
-# glibc grows its heap 128 KiB beyond each request, which would hide a 64 KiB line in
-# the first growth; without that padding the heap grows by what is asked, so the
-# line's buffer is what a limit stops.
-min_vmem() {
-	local input=$1 lo=16 hi=1048576 mid
-	shift
-	(ulimit -v $hi && exec "$@" <"$input") >/dev/null 2>&1 || return 1
-	while [ $((hi - lo)) -gt 2 ]; do
-		mid=$(((lo + hi) / 2))
-		if (ulimit -v $mid && exec "$@" <"$input") >/dev/null 2>&1; then
-			hi=$mid
-		else
-			lo=$mid
-		fi
-	done
-	echo "$hi"
-}
-
 @test "out of memory while reading a line is an error, never the end of the input" {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	[ -z "${KANRI_SANITIZED:-}" ] || skip "ulimit -v and AddressSanitizer's shadow memory"
