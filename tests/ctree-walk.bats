@@ -534,3 +534,31 @@ g2
 		done
 	fi
 }
+
+@test "names sort in byte order in the C locale, long shared prefixes and -r and --dirsfirst included" {
+	require_cmd python3
+	python3 -c 'import os, random
+r = random.Random(7)
+alpha = [b"a", b"b", b"A", b"-", b"_", b"0", b"1", b"9", b"\xff", b"\xc3\xa9", b" ", b"~", b"~~"]
+os.mkdir(b"d")
+for i in range(2000):
+    n = b"".join(r.choice(alpha) for _ in range(r.randint(1, 8)))
+    if r.random() < 0.1:
+        n = b"p" * 90 + n
+    p = b"d/" + n
+    if not os.path.exists(p):
+        (os.mkdir if r.random() < 0.3 else lambda q: open(q, "wb").close())(p)'
+	LC_ALL=C ctree -i -N --noreport d | tail -n +2 >got
+	(cd d && ls -A) | LC_ALL=C sort >want
+	cmp want got
+	LC_ALL=C ctree -i -N -r --noreport d | tail -n +2 >got
+	LC_ALL=C sort -r want >want.r
+	cmp want.r got
+	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
+		require_cmd tree
+		for o in "" -r --dirsfirst "--filesfirst -r" "-a -v"; do
+			# shellcheck disable=SC2086
+			same $o d || return 1
+		done
+	fi
+}
