@@ -226,6 +226,25 @@ compare_all() {
 	EOF
 }
 
+@test "-X with a --charset other than UTF-8 writes its bytes as they are, as tree does" {
+	mkdir nb
+	touch "nb/$(printf '\240nbsp')"
+	run ctree -X --noreport --charset=ISO-8859-1 nb
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' '<?xml version="1.0" encoding="ISO-8859-1"?>' '<tree>' \
+	    '  <directory name="nb">' "    <file name=\"$(printf '\240')nbsp\"></file>" \
+	    '  </directory>' '</tree>')" ]
+	# no charset declared: the document is UTF-8, which cannot carry the byte
+	run ctree -X --noreport nb
+	[[ "$output" == *'<file name="\240nbsp"></file>'* ]]
+	require_cmd tree
+	compare_all <<-'EOF'
+		-X --charset=ISO-8859-1 nb
+		-X --charset=IBM850 -i nb
+		-X --charset=Shift_JIS nb
+	EOF
+}
+
 @test "--du: empty directories and file arguments count in the report" {
 	mkdir emp
 	printf 12345 >f5

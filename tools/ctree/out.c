@@ -227,18 +227,23 @@ out_json_str(const char *s)
 	out_char('"');
 }
 
-/* XML 1.0 cannot carry control characters or bytes that are not UTF-8: those are
- * written as \ooo, and a backslash as \\, so that every name stays distinct. Tab,
+/* XML 1.0 cannot carry control characters, nor bytes that are not UTF-8 in a document
+ * that declares no other charset: those are written as \ooo, and a backslash as \\, so that every name stays distinct. Tab,
  * newline and CR are character references, which a parser reads back (raw, in an
  * attribute, it reads spaces); the rest is as tree escapes it: & < > " only. */
 void
 out_xml_str(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	/* -X declares a --charset that is not UTF-8: its bytes are that charset's, as in tree */
+	bool declared = charset_name != NULL && strcasecmp(charset_name, "UTF-8") != 0 &&
+	    strcasecmp(charset_name, "utf8") != 0;
 
 	while (*p) {
 		size_t n = utf8_len(p);
 
+		if (n == 0 && declared && *p >= 0x80)
+			n = 1;
 		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')) {
 			out_octal(*p++);
 			continue;
