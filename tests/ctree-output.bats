@@ -166,6 +166,11 @@ compare_all() {
 	[ "$output" = "[${x240}xxxxxxxxxx    ]  s/d/f  [error opening dir]" ]
 	run ctree -D --noreport --timefmt "${x240}xxxxxxxxxx%z" s/d/f
 	[ "$output" = "[${x240}xxxxxxxxxx+]  s/d/f  [error opening dir]" ]
+	# a conversion cut short by the end of the format is copied as it is
+	run ctree -D --noreport --timefmt "${x240}xxxx%0000000000" s/d/f
+	[ "$output" = "[${x240}xxxx]  s/d/f  [error opening dir]" ]
+	run ctree -D --noreport --timefmt "${x240}xxxx%00000000" s/d/f
+	[ "$output" = "[${x240}xxxx%00000000]  s/d/f  [error opening dir]" ]
 	# %D ends with a NUL (a nested strftime); past the cut, earlier dates show through
 	touch -d '2023-05-06 07:08:09' s/d s/d/e
 	run ctree -D --noreport --timefmt "${x240}%D%B%Y" s/d
@@ -183,7 +188,7 @@ compare_all() {
 \`-- [${x240}January002002]  f" ]
 	require_cmd tree
 	for f in "%Y" "%_10Y" "%010Y" "%B" "%c" "%D" "%%" "%_3d" "%_20s" "%e" "%-e" "%_z" \
-	    "%10z" "%Ey" "%q" "%" "%B%j%j%j" "%D%B%Y"; do
+	    "%10z" "%Ey" "%q" "%" "%5" "%0000000000" "%B%j%j%j" "%D%B%Y"; do
 		for n in 244 250 252 253; do
 			same C -D --timefmt "$(printf 'x%.0s' $(seq $n))$f" s || return 1
 		done

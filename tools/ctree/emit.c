@@ -148,12 +148,13 @@ human_size(char *buf, size_t len, off_t size)
 }
 
 /* The length of the strftime(3) conversion or byte at f, as glibc reads it:
- * % flags width [E|O] character. */
+ * % flags width [E|O] character. *cut: the format ends before the character. */
 static size_t
-spec_len(const char *f)
+spec_len(const char *f, bool *cut)
 {
 	size_t i = 1;
 
+	*cut = false;
 	if (f[0] != '%')
 		return 1;
 	while (f[i] != '\0' && strchr("_-0^#", f[i]) != NULL)
@@ -162,7 +163,8 @@ spec_len(const char *f)
 		i++;
 	if (f[i] == 'E' || f[i] == 'O')
 		i++;
-	return f[i] != '\0' ? i + 1 : i;
+	*cut = f[i] == '\0';
+	return *cut ? i : i + 1;
 }
 
 /* How glibc's strftime cuts the output of one conversion into the pieces it checks
@@ -218,18 +220,22 @@ timefmt_str(const struct tm *tm)
 	size_t used = 0, len, n, k, j, from, cut[3];
 	char one[64 + 2], *spec, out[256];
 	const char *f;
+	bool cut_short;
 
 	if ((n = strftime(out, 255, opt.timefmt, tm)) > 0) {
 		memcpy(buf, out, n + 1);
 		return buf;
 	}
 	for (f = opt.timefmt; *f != '\0'; f += len) {
-		len = spec_len(f);
-		/* a trailing x tells output too long for the buffer from empty output */
+		len = spec_len(f, &cut_short);
+		/* a trailing x tells output too long for the buffer from empty output; a
+		 * conversion cut short is copied as it is, never empty, and takes no x */
 		spec = len + 2 <= sizeof(one) ? one : kmalloc(len + 2);
 		memcpy(spec, f, len);
-		memcpy(spec + len, "x", 2);
+		memcpy(spec + len, cut_short ? "" : "x", cut_short ? 1 : 2);
 		n = strftime(out, sizeof(out), spec, tm);
+		if (cut_short && n > 0)
+			n++;
 		k = n > 0 ? spec_pieces(spec, len, out, n - 1, cut) : 0;
 		if (spec != one)
 			free(spec);
