@@ -62,8 +62,13 @@ compare_all() {
 ,
   {"type":"report","directories":2}
 ]' ]
+	printf 'a/b\nc\n' >lst
+	run ctree --fromfile -J -i lst
+	[ "$output" = '[{"type":"file","name":"lst","contents":[{"type":"directory","name":"a","contents":[{"type":"file","name":"b"}]},{"type":"file","name":"c"}]},{"type":"report","directories":2,"files":2}]' ]
 	require_cmd tree
 	compare_all <<-'EOF'
+		--fromfile -J -i lst
+		--fromfile -J lst lst
 		-J -i g/src
 		-J -i -d g/src
 		-J -i --noreport g/docs
@@ -88,7 +93,9 @@ compare_all() {
 	[ "$output" = '<?xml version="1.0"?><tree><directory name="s/d"><error>2 entries exceeds filelimit, not opening dir</error>
 </directory><report><directories>1</directories><files>0</files></report></tree>' ]
 	require_cmd tree
+	printf 'a/b\nc\n' >lst
 	compare_all <<-'EOF'
+		--fromfile -X -i lst lst
 		-X -i g/src
 		-X -i -d g
 		-X -i --noreport g/docs
