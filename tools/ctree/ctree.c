@@ -391,15 +391,22 @@ setup_locale(const char *charset)
 	set_charset(cs);
 }
 
-int
-main(int argc, char **argv)
-{
-	const char *charset = NULL, *outfile = NULL;
-	char *dot[] = { ".", NULL }, *dash[] = { "-", NULL }, *fromarg = NULL;
-	bool force_color = false, no_color = false;
-	int ch, status;
+/* What main needs besides opt: the command line's own settings and the operands. */
+struct cli {
+	const char *charset, *outfile;
+	char *fromarg;
+	bool force_color, no_color;
+	int argc;               /* operands */
+	char **argv;
+};
 
-	kanri_init("ctree", argv);
+/* Fill opt and *cli from the command line; usage errors end the program. */
+static void
+parse_options(int argc, char **argv, struct cli *cli)
+{
+	int ch;
+
+	memset(cli, 0, sizeof(*cli));
 	argv = split_tree_groups(argc, argv);
 	for (argc = 0; argv[argc] != NULL; argc++)
 		;
@@ -411,7 +418,7 @@ main(int argc, char **argv)
 		case 'f': opt.f = true; break;
 		case 'x': opt.x = true; break;
 		case 'L': opt.level = level_arg(optarg); break;
-		case 'o': outfile = optarg; break;
+		case 'o': cli->outfile = optarg; break;
 		case O_NOREPORT: opt.noreport = true; break;
 		case O_FILELIMIT: opt.filelimit = number_arg("--filelimit", optarg, 0); break;
 		case 'P': add_pattern(&opt.ppat, &opt.nppat, optarg); break;
@@ -444,9 +451,9 @@ main(int argc, char **argv)
 		case O_FILESFIRST: opt.top = TOP_FILES; break;
 		case O_SORT: opt.sort = sort_arg(optarg); break;
 		case 'i': opt.noindent = true; break;
-		case 'n': no_color = true; break;
-		case 'C': force_color = true; break;
-		case O_CHARSET: charset = optarg; break;
+		case 'n': cli->no_color = true; break;
+		case 'C': cli->force_color = true; break;
+		case O_CHARSET: cli->charset = optarg; break;
 		case 'J': opt.format = FMT_JSON; break;
 		case 'X': opt.format = FMT_XML; break;
 		case O_STYLE:
@@ -454,7 +461,7 @@ main(int argc, char **argv)
 				kusage_error(usage, "--style: %s: only sed is known", optarg);
 			opt.format = FMT_SED;
 			break;
-		case O_FROMFILE: opt.fromfile = true; fromarg = optarg; break;
+		case O_FROMFILE: opt.fromfile = true; cli->fromarg = optarg; break;
 		case '0': opt.nul = true; break;
 		case O_HELP:
 			fputs(usage, stdout);
@@ -466,39 +473,50 @@ main(int argc, char **argv)
 			kusage_error(usage, NULL);
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	cli->argc = argc - optind;
+	cli->argv = argv + optind;
 	if (opt.d)
 		opt.prune = false;
 	if (opt.format == FMT_SED)
 		opt.a = opt.noreport = true;
 	opt.need_stat = opt.p || opt.u || opt.g || opt.s || opt.D || opt.inodes || opt.device ||
 	    opt.du || opt.F || opt.sort == SORT_SIZE || opt.sort == SORT_MTIME ||
-	    opt.sort == SORT_CTIME || force_color;
+	    opt.sort == SORT_CTIME || cli->force_color;
+}
+
+int
+main(int argc, char **argv)
+{
+	char *dot[] = { ".", NULL }, *dash[] = { "-", NULL };
+	struct cli cli;
+	int status;
+
+	kanri_init("ctree", argv);
+	parse_options(argc, argv, &cli);
 	if (opt.timefmt != NULL)
 		setlocale(LC_TIME, "");
-	setup_locale(charset);
-	if (outfile != NULL) {
-		int fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	setup_locale(cli.charset);
+	if (cli.outfile != NULL) {
+		int fd = open(cli.outfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 
 		if (fd < 0)
-			kerr(2, "%s", outfile);
+			kerr(2, "%s", cli.outfile);
 		out_open(fd);
 	}
 	/* tree looks at its standard output even under -o; a file gets colors only if forced */
-	if (color_setup(force_color, no_color, outfile == NULL && isatty(1))) {
+	if (color_setup(cli.force_color, cli.no_color, cli.outfile == NULL && isatty(1))) {
 		emit_set_color(true);
 		opt.need_stat = true;
 	}
 	if (opt.fromfile) {
-		if (fromarg != NULL)
-			status = list_fromfiles(&fromarg, 1);
-		else if (argc > 0)
-			status = list_fromfiles(argv, (size_t)argc);
+		if (cli.fromarg != NULL)
+			status = list_fromfiles(&cli.fromarg, 1);
+		else if (cli.argc > 0)
+			status = list_fromfiles(cli.argv, (size_t)cli.argc);
 		else
 			status = list_fromfiles(dash, 1);
-	} else if (argc > 0) {
-		status = walk_roots(argv, (size_t)argc);
+	} else if (cli.argc > 0) {
+		status = walk_roots(cli.argv, (size_t)cli.argc);
 	} else {
 		status = walk_roots(dot, 1);
 	}
