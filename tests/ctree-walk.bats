@@ -562,3 +562,19 @@ for i in range(2000):
 		done
 	fi
 }
+
+@test "--fromfile with a list that does not exist shows it as tree does, exit 2" {
+	run --separate-stderr ctree --fromfile nosuchlist
+	[ "$status" -eq 2 ]
+	[ "$output" = "nosuchlist  [error opening dir]
+
+0 directories, 0 files" ]
+	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
+		require_cmd tree
+		run tree --fromfile nosuchlist
+		[ "$status" -eq 2 ]
+		[ "$output" = "nosuchlist  [error opening dir]
+
+0 directories, 0 files" ]
+	fi
+}

@@ -1090,7 +1090,11 @@ walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dir
 	/* under -x tree compares the list file's device with the entries' (0): no descent */
 	root_dev = info.have_st ? st.st_dev : 0;
 	r = root_frame(&info);
-	emit_entry(0, rootname, info.have_st ? &info : NULL, NULL, t->ntop > 0, lastroot);
+	/* tree lstat()s the list first and shows a missing one as any missing argument */
+	if (!info.have_st)
+		errors++;
+	emit_entry(0, rootname, info.have_st ? &info : NULL,
+	    info.have_st ? NULL : mark_text(MARK_OPEN_ERROR, 0), t->ntop > 0, lastroot);
 	if (t->ntop > 0) {
 		r->ents = t->top;
 		r->n = t->ntop;
