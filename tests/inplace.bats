@@ -258,3 +258,21 @@ print 1 if %x;' ]
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "ctree: standard input: Cannot allocate memory" ]
 }
+
+@test "ctree --gitignore: a .gitignore that cannot be read to its end is an error; a FIFO is not read" {
+	[ -z "${KANRI_SANITIZED:-}" ] || skip "ulimit -v and the sanitizers' shadow memory do not mix"
+	mkdir -p d/sub
+	touch d/a d/sub/b
+	{ echo a; head -c 200000000 /dev/zero | tr '\0' x; echo; } >d/sub/.gitignore
+	run --separate-stderr bash -c '(ulimit -v 100000; exec ctree --gitignore --noreport d)'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ctree: d/sub/.gitignore: Cannot allocate memory" ]
+	rm d/sub/.gitignore
+	mkfifo d/sub/.gitignore
+	run --separate-stderr timeout 10 ctree --gitignore --noreport d
+	[ "$status" -eq 0 ]
+	[ "$output" = "d
+├── a
+└── sub
+    └── b" ]
+}

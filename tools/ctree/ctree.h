@@ -89,7 +89,8 @@ int pat_match(const char *name, const char *pat, bool isdir, bool icase);
 bool pat_any(char **pats, size_t n, const char *name, bool isdir);
 
 /* gitignore.c: a stack of .gitignore files for the directories on the current path. */
-void gi_push_dir(int dirfd, const char *dirpath);
+/* Returns -1 after a message when a .gitignore could not be read to its end. */
+int gi_push_dir(int dirfd, const char *dirpath);
 void gi_pop_dir(void);
 void gi_keep_dir(void);         /* end a directory without popping what it pushed */
 bool gi_ignored(const char *relpath, const char *name, bool isdir);

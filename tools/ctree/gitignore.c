@@ -97,14 +97,16 @@ add_piece(struct gilevel *lv, const char *dirpath, char *s)
 	lv->pats[lv->npats++] = p;
 }
 
-static void
+/* Returns -1 when the file could not be read to its end (running out of memory
+ * included), with errno set: a half-read .gitignore is an error, not a shorter one. */
+static int
 read_patterns(struct gilevel *lv, const char *dirpath, FILE *fp)
 {
 	char *line = NULL, piece[GI_LINE_MAX + 1];
 	size_t cap = 0, off, n;
 	ssize_t len;
 
-	while ((len = getline(&line, &cap, fp)) > 0) {
+	while ((len = kgetdelim(&line, &cap, '\n', fp, 0)) > 0) {
 		for (off = 0; off < (size_t)len; off += n) {
 			n = (size_t)len - off;
 			if (n > GI_LINE_MAX)
@@ -115,6 +117,7 @@ read_patterns(struct gilevel *lv, const char *dirpath, FILE *fp)
 		}
 	}
 	free(line);
+	return len == KLINE_ERROR ? -1 : 0;
 }
 
 static void
@@ -127,27 +130,31 @@ push_frame(bool pushed)
 	frames[nframes++] = pushed;
 }
 
-void
+int
 gi_push_dir(int dirfd, const char *dirpath)
 {
 	struct gilevel *lv;
-	int fd;
+	struct stat st;
+	int fd, rc;
 	FILE *fp = NULL;
 
-	fd = openat(dirfd, ".gitignore", O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/* a FIFO or device named .gitignore is not read (tree would hang on a FIFO) */
+	fd = kopen_regular(dirfd, ".gitignore", 0, &st);
 	if (fd >= 0 && (fp = fdopen(fd, "r")) == NULL)
 		close(fd);
 	push_frame(fp != NULL);
 	if (fp == NULL)
-		return;
+		return 0;
 	if (nlevels == caplevels) {
 		caplevels = caplevels ? caplevels * 2 : 16;
 		levels = kreallocarray(levels, caplevels, sizeof(*levels));
 	}
 	lv = &levels[nlevels++];
 	memset(lv, 0, sizeof(*lv));
-	read_patterns(lv, dirpath ? dirpath : "", fp);
+	if ((rc = read_patterns(lv, dirpath ? dirpath : "", fp)) != 0)
+		kwarn("%s/.gitignore", dirpath && *dirpath ? dirpath : ".");
 	fclose(fp);
+	return rc;
 }
 
 static void

@@ -403,7 +403,8 @@ read_dir(int fd, struct frame *c, bool all_files)
 		return -1;
 	}
 	if (opt.gitignore) {
-		gi_push_dir(fd, pathbuf);
+		if (gi_push_dir(fd, pathbuf) != 0)
+			errors++;
 		c->gi = true;
 	}
 	for (;;) {
@@ -673,7 +674,8 @@ gitignore_of_unlisted(int pfd, const char *name, bool follow)
 		return;
 	fd = openat(pfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
 	if (fd >= 0) {
-		gi_push_dir(fd, pathbuf);
+		if (gi_push_dir(fd, pathbuf) != 0)
+			errors++;
 		gi_keep_dir();
 		close(fd);
 	}
