@@ -28,10 +28,11 @@ teardown() {
 same() {
 	local loc=$1
 	shift
-	LC_ALL=$loc tree "$@" >"$T/tree.out" 2>&1
-	echo "status $?" >>"$T/tree.out"
-	LC_ALL=$loc ctree "$@" >"$T/ctree.out" 2>&1
-	echo "status $?" >>"$T/ctree.out"
+	local st
+	LC_ALL=$loc tree "$@" >"$T/tree.out" 2>&1 && st=0 || st=$?
+	echo "status $st" >>"$T/tree.out"
+	LC_ALL=$loc ctree "$@" >"$T/ctree.out" 2>&1 && st=0 || st=$?
+	echo "status $st" >>"$T/ctree.out"
 	diff -u "$T/tree.out" "$T/ctree.out" || { echo "differs: LC_ALL=$loc $*"; return 1; }
 }
 
@@ -368,6 +369,21 @@ compare_all() {
 		-P -LP g
 		-- -a
 	EOF
+}
+
+@test "--fromfile: a missing list is marked in the listing, an unreadable one on stderr" {
+	run --separate-stderr ctree --fromfile nolist
+	[ "$status" -eq 2 ]
+	[ "$output" = 'nolist  [error opening dir]
+
+0 directories, 0 files' ]
+	[ "$stderr" = "" ]
+	run --separate-stderr ctree --fromfile s
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ctree: s: Is a directory" ]
+	require_cmd tree
+	same C --fromfile nolist
+	same C --fromfile nolist s/d/f
 }
 
 @test "-L reads 0x and 0 numbers as tree does; malformed numbers are usage errors" {

@@ -435,7 +435,7 @@ open("leaf", "w").close()'
 	[ "${#lines[@]}" -eq 5002 ]
 	run ctree --fromfile nosuch.list
 	[ "$status" -eq 2 ]
-	[[ "$output" == "ctree: nosuch.list: No such file or directory"* ]]
+	[[ "$output" == "nosuch.list  [error opening dir]"* ]]
 }
 
 @test "--style=sed prints what the find|sort|sed one-liner prints where it orders correctly" {

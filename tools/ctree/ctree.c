@@ -1,4 +1,6 @@
 /* ctree: list directories as a tree, like tree(1), streaming; or draw a list of paths. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -318,7 +320,11 @@ read_pathlist(struct pathtree *t, const char *file)
 	int status = 0;
 
 	if (fp == NULL) {
-		kwarn("%s", file);
+		struct stat st;
+
+		/* a missing list is marked in the listing, as tree marks it */
+		if (lstat(file, &st) == 0)
+			kwarn("%s", file);
 		return 2;
 	}
 	while ((n = kgetdelim(&line, &cap, opt.nul ? '\0' : '\n', fp, 0)) > 0) {
