@@ -5,6 +5,7 @@
 # compares with tree where it is installed.
 
 load helper
+load ctree-compare
 
 setup() {
 	T="$BATS_TEST_TMPDIR"
@@ -22,30 +23,6 @@ setup() {
 
 teardown() {
 	user_tmpdir_cleanup
-}
-
-# same LOCALE ARGS...: tree and ctree print the same bytes and exit the same way.
-same() {
-	local loc=$1
-	shift
-	local st
-	LC_ALL=$loc tree "$@" >"$T/tree.out" 2>&1 && st=0 || st=$?
-	echo "status $st" >>"$T/tree.out"
-	LC_ALL=$loc ctree "$@" >"$T/ctree.out" 2>&1 && st=0 || st=$?
-	echo "status $st" >>"$T/ctree.out"
-	diff -u "$T/tree.out" "$T/ctree.out" || { echo "differs: LC_ALL=$loc $*"; return 1; }
-}
-
-# Every line is one option set; each runs in C and C.UTF-8.
-compare_all() {
-	local args loc
-	while read -r args; do
-		[ -n "$args" ] || continue
-		for loc in C C.UTF-8; do
-			# shellcheck disable=SC2086
-			same "$loc" $args || return 1
-		done
-	done
 }
 
 @test "-J -i prints tree's JSON on one line" {

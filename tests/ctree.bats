@@ -2,6 +2,7 @@
 # ctree: byte-identical to Debian's tree 2.1.0 on generated trees, plus what tree gets wrong.
 
 load helper
+load ctree-compare
 
 setup() {
 	T="$BATS_TEST_TMPDIR"
@@ -11,29 +12,6 @@ setup() {
 
 teardown() {
 	user_tmpdir_cleanup
-}
-
-# same LOCALE ARGS...: tree and ctree print the same bytes and exit the same way.
-same() {
-	local loc=$1
-	shift
-	LC_ALL=$loc TZ=UTC tree "$@" >"$T/tree.out" 2>&1
-	echo "status $?" >>"$T/tree.out"
-	LC_ALL=$loc TZ=UTC ctree "$@" >"$T/ctree.out" 2>&1
-	echo "status $?" >>"$T/ctree.out"
-	diff -u "$T/tree.out" "$T/ctree.out" || { echo "differs: LC_ALL=$loc $*"; return 1; }
-}
-
-# Every line is one option set; each runs in C and C.UTF-8.
-compare_all() {
-	local args loc
-	while read -r args; do
-		[ -n "$args" ] || continue
-		for loc in C C.UTF-8; do
-			# shellcheck disable=SC2086
-			same "$loc" $args || return 1
-		done
-	done
 }
 
 @test "default listing is byte-identical to tree in C and C.UTF-8" {
