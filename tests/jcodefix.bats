@@ -377,6 +377,18 @@ checks() {
 	[ "$output" = "$(printf 'print 1 if %%x;\nprint 2 if @y;')" ]
 }
 
+@test "messages name standard input 'standard input'" {
+	run --separate-stderr jcodefix -v - <<<'print 2 if defined @y;'
+	[ "$status" -eq 0 ]
+	[ "$stderr" = 'jcodefix: standard input:1: defined @y -> @y' ]
+	run --separate-stderr jcodefix -i - </dev/null
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'jcodefix: standard input: cannot be edited in place' ]
+	run --separate-stderr jcodefix -n - </
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'jcodefix: standard input: Is a directory' ]
+}
+
 @test "writing to a full disk is an error, exit 2" {
 	[ -w /dev/full ] || skip "no /dev/full"
 	run --separate-stderr bash -c "jcodefix '$FX/spellings.pl' >/dev/full"

@@ -106,7 +106,7 @@ on_edit(void *ctx, const struct jcf_edit *e)
 
 	if (verbose) {
 		fflush(stdout);
-		fprintf(stderr, "%s: %s:%lu: %s -> %s\n", kanri_progname, j->name, e->line,
+		fprintf(stderr, "%s: %s:%lu: %s -> %s\n", kanri_progname, kname(j->name), e->line,
 		    e->show_old, e->show_new);
 	}
 }
@@ -117,7 +117,7 @@ on_warn(void *ctx, unsigned long line, const char *msg)
 	struct job *j = ctx;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: %s:%lu: warning: %s\n", kanri_progname, j->name, line, msg);
+	fprintf(stderr, "%s: %s:%lu: warning: %s\n", kanri_progname, kname(j->name), line, msg);
 }
 
 struct lines {
@@ -237,7 +237,7 @@ run(struct job *j, lex_read_fn rd, lex_write_fn wr, unsigned long *nedits)
 	int rc = jcf_run(rd, j, &h, &opts, nedits);
 
 	if (rc == -1)
-		kwarn("%s", j->name);
+		kwarn("%s", kname(j->name));
 	return rc;
 }
 
@@ -258,7 +258,7 @@ fix_in_place(struct job *j, int dirfd, const char *path, int flags)
 	j->out = a.fp;
 	rc = run(j, read_fd, write_file, &n);
 	if (rc == -2)
-		kwarn("%s: temporary file", j->name);
+		kwarn("%s: temporary file", kname(j->name));
 	if (rc != 0) {
 		katomic_abort(&a);
 		status = 2;
@@ -280,7 +280,7 @@ show_diff(struct job *j)
 
 	if (err != 0) {
 		errno = err;
-		kwarn("%s", j->name);
+		kwarn("%s", kname(j->name));
 		status = 2;
 		return;
 	}
@@ -313,7 +313,7 @@ process(int dirfd, const char *path, const char *name, int fd)
 		return;
 	}
 	if (j.fd < 0 && (j.fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) < 0) {
-		kwarn("%s", name);
+		kwarn("%s", kname(name));
 		status = 2;
 		return;
 	}
@@ -486,7 +486,7 @@ operand(const char *path)
 
 	if (strcmp(path, "-") == 0) {
 		if (mode == M_INPLACE) {
-			kwarnx("-: cannot edit standard input in place");
+			kwarnx("%s: cannot be edited in place", kname(path));
 			status = 2;
 			return;
 		}
