@@ -153,7 +153,7 @@ xn--wgv71a119e.jp /k, /c" ]
 	[ "$status" -eq 0 ]
 	run --separate-stderr snimap -r /r <<<"${l63}b.example"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "snimap: -:1: label longer than 63 characters" ]
+	[ "$stderr" = "snimap: standard input:1: label longer than 63 characters" ]
 	name="$l63.$l63.$l63.$(printf 'c%.0s' $(seq 61))"
 	[ "${#name}" -eq 253 ]
 	run --separate-stderr snimap -C /c -K /k <<<"$name"
@@ -161,13 +161,13 @@ xn--wgv71a119e.jp /k, /c" ]
 	[ "$output" = "$name /k, /c" ]
 	run --separate-stderr snimap -C /c -K /k <<<"${name}d."
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "snimap: -:1: name longer than 253 characters" ]
+	[ "$stderr" = "snimap: standard input:1: name longer than 253 characters" ]
 	# an IDN label whose A-label passes 63
 	run --separate-stderr snimap -C /c -K /k <<<"東京都千代田区丸の内一丁目九番.jp"
 	[ "$output" = "xn--u9j130gda1tug1rnmy3pkqescy45zvq8a0vaw3oz02j.jp /k, /c" ]
 	run --separate-stderr snimap -C /c -K /k <<<"東京都千代田区丸の内一丁目九番二号グラントウキョウサウスタワー.jp"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "snimap: -:1: label longer than 63 characters" ]
+	[ "$stderr" = "snimap: standard input:1: label longer than 63 characters" ]
 }
 
 @test "a line with two fields or more than three is rejected" {
@@ -182,9 +182,9 @@ xn--wgv71a119e.jp /k, /c" ]
 @test "relative paths are rejected" {
 	run --separate-stderr snimap <<<"a.example cert.pem /k"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "snimap: -:1: certificate path: not an absolute path" ]
+	[ "$stderr" = "snimap: standard input:1: certificate path: not an absolute path" ]
 	run --separate-stderr snimap <<<"a.example /c ./k"
-	[ "$stderr" = "snimap: -:1: key path: not an absolute path" ]
+	[ "$stderr" = "snimap: standard input:1: key path: not an absolute path" ]
 }
 
 @test "every forbidden path character is rejected in every format, nothing printed" {
@@ -250,9 +250,9 @@ xn--wgv71a119e.jp /k, /c" ]
 	# templates and --root build paths from the same rule
 	run --separate-stderr snimap --cert "$(printf '/etc/\374/%%d.pem')" --key /k/%d <<<a.example
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "snimap: -:1: certificate path: invalid UTF-8 \\xfc in path" ]
+	[ "$stderr" = "snimap: standard input:1: certificate path: invalid UTF-8 \\xfc in path" ]
 	run --separate-stderr snimap -r "$(printf '/le/\374')" <<<a.example
-	[ "$stderr" = "snimap: -:1: certificate path: invalid UTF-8 \\xfc in path" ]
+	[ "$stderr" = "snimap: standard input:1: certificate path: invalid UTF-8 \\xfc in path" ]
 	run --separate-stderr snimap -f main.cf -m "$(printf '/etc/postfix/\374')"
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "snimap: --map /etc/postfix/$(printf '\374'): invalid UTF-8 \\xfc in path" ]
@@ -412,12 +412,12 @@ EOF
 @test "templates, --root and the map path are checked too" {
 	run --separate-stderr snimap -C '/etc/%d;x' -K /k <<<"a.example"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "snimap: -:1: certificate path: forbidden character ';' in path" ]
+	[ "$stderr" = "snimap: standard input:1: certificate path: forbidden character ';' in path" ]
 	run --separate-stderr snimap -r '/etc/{x}' <<<"a.example"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "snimap: -:1: certificate path: forbidden character '{' in path" ]
+	[ "$stderr" = "snimap: standard input:1: certificate path: forbidden character '{' in path" ]
 	run --separate-stderr snimap -C 'rel/%d' -K /k <<<"a.example"
-	[ "$stderr" = "snimap: -:1: certificate path: not an absolute path" ]
+	[ "$stderr" = "snimap: standard input:1: certificate path: not an absolute path" ]
 	run --separate-stderr snimap -f main.cf -m '/etc/postfix/sni $x'
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "snimap: --map /etc/postfix/sni \$x: blank in path" ]
@@ -616,7 +616,7 @@ local_name b.example {
 	# success: either way this test fails on such a reader
 	run --separate-stderr timeout 20 "$KANRI_BIN/snimap" -c </dev/zero
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "snimap: -:1: line too long (more than 65536 bytes)" ]
+	[ "$stderr" = "snimap: standard input:1: line too long (more than 65536 bytes)" ]
 	run --separate-stderr timeout 20 "$KANRI_BIN/snimap" -f dovecot /dev/zero
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "snimap: /dev/zero:1: line too long (more than 65536 bytes)" ]
@@ -659,7 +659,7 @@ local_name b.example {
 			grep -qi '^snimap: .*\(out of memory\|Cannot allocate memory\)' err
 			oom=$((oom + 1))
 			# the reader's own failure names the input (strerror: glibc's, musl's)
-			! grep -qx 'snimap: -: \(Cannot allocate memory\|Out of memory\)' err ||
+			! grep -qx 'snimap: standard input: \(Cannot allocate memory\|Out of memory\)' err ||
 				named=$((named + 1))
 		fi
 	done

@@ -717,13 +717,13 @@ main(int argc, char **argv)
 	} else if (scan != NULL) {
 		scan_dir(scan, lay.kind, &l);
 	} else if (argc == 0) {
-		read_list(stdin, "-", &lay, &l);
+		read_list(stdin, kname("-"), &lay, &l);
 	} else {
 		for (i = 0; i < argc; i++) {
 			FILE *fp;
 
 			if (strcmp(argv[i], "-") == 0) {
-				read_list(stdin, "-", &lay, &l);
+				read_list(stdin, kname("-"), &lay, &l);
 				continue;
 			}
 			if ((fp = fopen(argv[i], "r")) == NULL) {
