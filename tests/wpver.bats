@@ -212,8 +212,8 @@ expect_each() {
 	EOF2
 	[ "$status" -eq 2 ]
 	[ "$output" = $'6.2.11\n6.4.10' ]
-	[ "${stderr_lines[0]}" = "wpver: stdin:2: not a PHP version: Zend Engine v3.4.0, Copyright (c) Zend Technologies" ]
-	[ "${stderr_lines[1]}" = "wpver: stdin:3: not a PHP version: Copyright (c) The PHP Group" ]
+	[ "${stderr_lines[0]}" = "wpver: standard input:2: not a PHP version: Zend Engine v3.4.0, Copyright (c) Zend Technologies" ]
+	[ "${stderr_lines[1]}" = "wpver: standard input:3: not a PHP version: Copyright (c) The PHP Group" ]
 }
 
 @test "PHP's own startup warnings before php -v's line are skipped, and said with -v" {
@@ -228,18 +228,18 @@ expect_each() {
 	[ -z "$stderr" ]
 	run --separate-stderr wpver -v <<<'PHP Startup: Unable to load dynamic library'
 	[ "$status" -eq 1 ]
-	[ "${stderr_lines[0]}" = "wpver: stdin:1: PHP's own message, skipped" ]
-	[ "${stderr_lines[1]}" = "wpver: stdin: no PHP version in the input" ]
+	[ "${stderr_lines[0]}" = "wpver: standard input:1: PHP's own message, skipped" ]
+	[ "${stderr_lines[1]}" = "wpver: standard input: no PHP version in the input" ]
 }
 
 @test "input with no PHP version at all (ssh or php failed) exits 1 with a message" {
 	run --separate-stderr wpver </dev/null
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
-	[ "$stderr" = "wpver: stdin: no PHP version in the input" ]
+	[ "$stderr" = "wpver: standard input: no PHP version in the input" ]
 	run --separate-stderr bash -c 'printf "\n\n" | wpver -u'
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "wpver: stdin: no PHP version in the input" ]
+	[ "$stderr" = "wpver: standard input: no PHP version in the input" ]
 	run --separate-stderr bash -c 'printf "PHP Fatal error:  Out of memory\n" | wpver -u'
 	[ "$status" -eq 1 ]
 }
@@ -258,13 +258,13 @@ expect_each() {
 	EOF2
 	[ "$status" -eq 2 ]
 	[ "$output" = 6.2.11 ]
-	[ "${stderr_lines[0]}" = "wpver: stdin:1: not a PHP version: PHP Warning is no version" ]
-	[ "${stderr_lines[1]}" = "wpver: stdin:4: not a PHP version: /usr/bin/php" ]
-	[ "${stderr_lines[2]}" = "wpver: stdin:5: not a PHP version: 7.4.33.1" ]
-	[ "${stderr_lines[3]}" = "wpver: stdin:6: not a PHP version: 74" ]
-	[ "${stderr_lines[4]}" = "wpver: stdin:7: not a PHP version: php" ]
-	[ "${stderr_lines[5]}" = "wpver: stdin:8: not a PHP version: 8.1 x" ]
-	[ "${stderr_lines[6]}" = "wpver: stdin:9: not a PHP version: 1234" ]
+	[ "${stderr_lines[0]}" = "wpver: standard input:1: not a PHP version: PHP Warning is no version" ]
+	[ "${stderr_lines[1]}" = "wpver: standard input:4: not a PHP version: /usr/bin/php" ]
+	[ "${stderr_lines[2]}" = "wpver: standard input:5: not a PHP version: 7.4.33.1" ]
+	[ "${stderr_lines[3]}" = "wpver: standard input:6: not a PHP version: 74" ]
+	[ "${stderr_lines[4]}" = "wpver: standard input:7: not a PHP version: php" ]
+	[ "${stderr_lines[5]}" = "wpver: standard input:8: not a PHP version: 8.1 x" ]
+	[ "${stderr_lines[6]}" = "wpver: standard input:9: not a PHP version: 1234" ]
 	[ "${#stderr_lines[@]}" -eq 7 ]
 }
 
@@ -291,12 +291,12 @@ expect_each() {
 	run --separate-stderr bash -c "printf '7.4\0x\n\001\377\n8.3\n' | wpver"
 	[ "$status" -eq 2 ]
 	[ "$output" = 6.4.10 ]
-	[ "${stderr_lines[0]}" = 'wpver: stdin:1: not a PHP version: 7.4\x00x' ]
-	[ "${stderr_lines[1]}" = $'wpver: stdin:2: not a PHP version: \\x01\377' ]
+	[ "${stderr_lines[0]}" = 'wpver: standard input:1: not a PHP version: 7.4\x00x' ]
+	[ "${stderr_lines[1]}" = $'wpver: standard input:2: not a PHP version: \\x01\377' ]
 	run --separate-stderr bash -c "{ head -c 60000 /dev/zero | tr '\0' 7; echo; echo 8.5; } | wpver"
 	[ "$status" -eq 2 ]
 	[ "$output" = 6.9.7 ]
-	[ "$stderr" = "wpver: stdin:1: not a PHP version: $(printf '7%.0s' $(seq 77))..." ]
+	[ "$stderr" = "wpver: standard input:1: not a PHP version: $(printf '7%.0s' $(seq 77))..." ]
 	run wpver 99999.1 7.99999999
 	[ "$status" -eq 2 ]
 }
@@ -322,7 +322,7 @@ expect_each() {
 	run --separate-stderr wpver <input
 	[ "$status" -eq 2 ]
 	[ "$output" = 6.2.11 ]
-	[ "$stderr" = "wpver: stdin:2: line too long (more than 65536 bytes)" ]
+	[ "$stderr" = "wpver: standard input:2: line too long (more than 65536 bytes)" ]
 	run --separate-stderr wpver - 8.3 <input
 	[ "$status" -eq 2 ]
 	[ "$output" = "6.2.11
@@ -333,13 +333,13 @@ expect_each() {
 	run --separate-stderr wpver 8.3 - <"$BATS_TEST_TMPDIR"
 	[ "$status" -eq 2 ]
 	[ "$output" = 6.4.10 ]
-	[ "$stderr" = "wpver: stdin: Is a directory" ]
+	[ "$stderr" = "wpver: standard input: Is a directory" ]
 }
 
 @test "an endless line stops at the limit instead of eating memory" {
 	run --separate-stderr timeout 20 "$KANRI_BIN/wpver" </dev/zero
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "wpver: stdin:1: line too long (more than 65536 bytes)" ]
+	[ "$stderr" = "wpver: standard input:1: line too long (more than 65536 bytes)" ]
 }
 
 @test "out of memory while reading a line is an error, never the end of the input" {
@@ -370,7 +370,7 @@ expect_each() {
 			grep -qi '^wpver: .*\(out of memory\|Cannot allocate memory\)' err
 			oom=$((oom + 1))
 			# the reader's own failure names the input (strerror: glibc's, musl's)
-			! grep -qx 'wpver: stdin: \(Cannot allocate memory\|Out of memory\)' err ||
+			! grep -qx 'wpver: standard input: \(Cannot allocate memory\|Out of memory\)' err ||
 				named=$((named + 1))
 		fi
 	done

@@ -574,11 +574,11 @@ main(int argc, char **argv)
 	else if (o.requires != NULL)
 		requires(&o, d);
 	else if (optind == argc)
-		answer_stream(&o, d, stdin, "stdin");
+		answer_stream(&o, d, stdin, kname("-"));
 	else
 		for (i = optind; i < argc; i++)
 			if (strcmp(argv[i], "-") == 0)
-				answer_stream(&o, d, stdin, "stdin");
+				answer_stream(&o, d, stdin, kname("-"));
 			else
 				answer_one(&o, d, NULL, argv[i], strlen(argv[i]));
 	if (d == &loaded)
