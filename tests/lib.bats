@@ -119,6 +119,21 @@ teardown() {
 	[ "$(head -n 300 <<<"$sorted")" = "$(cd "$T/d" && LC_ALL=C ls -A | sed 's/^/- /')" ]
 }
 
+@test "kdir_read: a descriptor taken over stays open until kdir_free closes it" {
+	mkdir "$T/d"
+	: >"$T/d/b"
+	: >"$T/d/a"
+	run --separate-stderr "$KT" dir "$T/d" takefd
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "$(printf -- '- a\n- b')" ]
+	: >"$T/f"
+	run --separate-stderr "$KT" dir "$T/f" takefd
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "klib-test: $T/f: Not a directory" ]
+}
+
 @test "kdir_read: a descriptor that is not a directory is an error returned" {
 	: >"$T/f"
 	run --separate-stderr "$KT" dir "$T/f"

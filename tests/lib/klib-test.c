@@ -12,7 +12,7 @@
 #include "kbuf.h"
 
 static const char usage[] =
-    "usage: klib-test buf N | read FILE [MAX] | dir DIR [nohidden] [unsorted] | name FILE\n";
+    "usage: klib-test buf N | read FILE [MAX] | dir DIR [nohidden] [unsorted] [takefd] | name FILE\n";
 
 /* Build "0 1 2 ... N-1\n" with every kind of append, from a small buffer up, and check
  * what each step promises. */
@@ -86,7 +86,8 @@ test_read(const char *path, const char *maxarg)
 	return 0;
 }
 
-/* The entries, twice from the same descriptor: it must stay open and read again whole. */
+/* The entries, twice from the same descriptor: it must stay open and read again whole;
+ * with KDIR_TAKEFD once, the descriptor open until kdir_free and closed by it. */
 static int
 test_dir(const char *path, int flags)
 {
@@ -96,7 +97,7 @@ test_dir(const char *path, int flags)
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		kerr(2, "%s", path);
-	for (round = 0; round < 2; round++) {
+	for (round = 0; round < ((flags & KDIR_TAKEFD) ? 1 : 2); round++) {
 		if ((err = kdir_read(fd, flags, &d)) != 0) {
 			errno = err;
 			kwarn("%s", path);
@@ -110,9 +111,14 @@ test_dir(const char *path, int flags)
 		}
 		if (round == 1)
 			printf("again: %zu\n", d.n);
+		if ((flags & KDIR_TAKEFD) && (fcntl(fd, F_GETFD) == -1) != (d.dir == NULL))
+			kerrx(1, "dir: the descriptor taken over is not open with the DIR");
 		kdir_free(&d);
 	}
-	close(fd);
+	if ((flags & KDIR_TAKEFD) && fcntl(fd, F_GETFD) != -1)
+		kerrx(1, "dir: kdir_free left the descriptor taken over open");
+	if (!(flags & KDIR_TAKEFD) && close(fd) != 0)
+		kerr(1, "dir: the descriptor was closed");
 	return status;
 }
 
@@ -137,7 +143,8 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "dir") == 0) {
 		for (i = 3; i < argc; i++)
 			flags |= strcmp(argv[i], "nohidden") == 0 ? KDIR_NOHIDDEN :
-			    strcmp(argv[i], "unsorted") == 0 ? KDIR_UNSORTED : 0;
+			    strcmp(argv[i], "unsorted") == 0 ? KDIR_UNSORTED :
+			    strcmp(argv[i], "takefd") == 0 ? KDIR_TAKEFD : 0;
 		return kclose_stdout(test_dir(argv[2], flags));
 	}
 	if (strcmp(argv[1], "name") == 0) {

@@ -22,17 +22,20 @@ kdir_read(int fd, int flags, struct kdir *d)
 	struct dirent *de;
 	size_t cap = 0, i, off;
 	DIR *dp;
-	int copy, err = 0;
+	int dfd, err = 0;
 
 	d->ent = NULL;
 	d->n = 0;
 	d->pool = NULL;
+	d->dir = NULL;
 	/* a duplicate of the descriptor, so that closedir leaves the caller's open */
-	if ((copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+	if (flags & KDIR_TAKEFD)
+		dfd = fd;
+	else if ((dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
 		return errno;
-	if ((dp = fdopendir(copy)) == NULL) {
+	if ((dp = fdopendir(dfd)) == NULL) {
 		err = errno;
-		close(copy);
+		close(dfd);
 		return err;
 	}
 	rewinddir(dp);
@@ -60,7 +63,10 @@ kdir_read(int fd, int flags, struct kdir *d)
 		d->n++;
 		kbuf_add(&pool, nm, len + 1);
 	}
-	closedir(dp);
+	if (flags & KDIR_TAKEFD)
+		d->dir = dp;
+	else
+		closedir(dp);
 	/* the pool may have moved while it grew: name the entries only now */
 	d->pool = kbuf_detach(&pool, NULL);
 	for (i = 0, off = 0; i < d->n; i++) {
@@ -75,6 +81,9 @@ kdir_read(int fd, int flags, struct kdir *d)
 void
 kdir_free(struct kdir *d)
 {
+	if (d->dir != NULL)
+		closedir(d->dir);
+	d->dir = NULL;
 	free(d->ent);
 	free(d->pool);
 	d->ent = NULL;

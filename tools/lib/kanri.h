@@ -92,10 +92,13 @@ const char *kread_strerror(int err);
 /* The entries of the directory open as fd, but "." and "..": d->ent[0..d->n), sorted by
  * strcmp unless KDIR_UNSORTED (then in readdir order); names starting with "." left out
  * with KDIR_NOHIDDEN. type is the dirent d_type (DT_UNKNOWN where the file system does not
- * say). fd stays open and its position is read to the end. Returns 0, or an errno value:
- * of fdopendir (ENOTDIR, EMFILE; d empty) or of a readdir that failed midway (d holds the
+ * say). fd stays open and its position is read to the end (a duplicate is read: one more
+ * descriptor for the while). With KDIR_TAKEFD no duplicate is made: kdir_read takes fd
+ * over, and it stays open (for openat, fstatat) until kdir_free closes it; d->dir is then
+ * NULL only where fdopendir failed (fd closed). Returns 0, or an errno value: of
+ * fdopendir (ENOTDIR, EMFILE; d empty) or of a readdir that failed midway (d holds the
  * entries read before it). Free d with kdir_free in every case. */
-enum { KDIR_NOHIDDEN = 1, KDIR_UNSORTED = 2 };
+enum { KDIR_NOHIDDEN = 1, KDIR_UNSORTED = 2, KDIR_TAKEFD = 4 };
 struct kdirent {
 	const char *name;
 	size_t len;             /* strlen(name) */
@@ -105,6 +108,7 @@ struct kdir {
 	struct kdirent *ent;
 	size_t n;
 	char *pool;             /* the names, one allocation */
+	void *dir;              /* KDIR_TAKEFD: the open DIR, closed by kdir_free */
 };
 int kdir_read(int fd, int flags, struct kdir *d);
 void kdir_free(struct kdir *d);
