@@ -380,25 +380,24 @@ searchable(int fd)
 static void frame_holds_fd(size_t k);
 
 /* Read the directory open as fd (which this takes over) into frame c: its entries
- * (c->ents, c->n) and, when some entry is a directory, a descriptor kept (c->fd).
- * Returns -1 if it cannot be opened or read to the end. */
+ * (c->ents, c->n) in readdir order and, when some entry is a directory, a descriptor
+ * kept (c->fd). Returns -1 if it cannot be opened or read to the end. */
 static int
 read_dir(int fd, struct frame *c, bool all_files)
 {
-	DIR *dp;
-	struct dirent *de;
+	struct kdir d;
 	struct entry *ents = NULL;
-	size_t n = 0, cap = 0;
-	bool anydir = false, probed = false;
-	int err = 0;
+	size_t n = 0, i, nread;
+	bool anydir = false;
+	int err;
 
 	c->ents = NULL;
 	c->n = 0;
 	c->fd = -1;
 	c->owns = true;
-	if ((dp = fdopendir(fd)) == NULL) {
-		err = errno;
-		close(fd);
+	err = kdir_read(fd, KDIR_TAKEFD | KDIR_UNSORTED | (opt.a ? 0 : KDIR_NOHIDDEN), &d);
+	if (d.dir == NULL) {
+		kdir_free(&d);
 		errno = err;
 		return -1;
 	}
@@ -407,50 +406,35 @@ read_dir(int fd, struct frame *c, bool all_files)
 			errors++;
 		c->gi = true;
 	}
-	for (;;) {
-		const char *nm;
+	if (err == 0 && d.n > 0 && searchable(fd))
+		ents = kreallocarray(NULL, d.n, sizeof(*ents));
+	for (i = 0; ents != NULL && i < d.n; i++) {
 		struct entry e;
-		struct amark m;
+		struct amark m = arena_mark(&names);
 
-		errno = 0;
-		if ((de = readdir(dp)) == NULL) {
-			err = errno;
-			break;
-		}
-		nm = de->d_name;
-		if (nm[0] == '.' && (nm[1] == '\0' || (nm[1] == '.' && nm[2] == '\0')))
-			continue;
-		if (!opt.a && nm[0] == '.')
-			continue;
-		if (!probed) {
-			probed = true;
-			if (!searchable(fd))
-				break;
-		}
-		m = arena_mark(&names);
 		memset(&e, 0, sizeof(e));
-		e.name = arena_strdup(&names, nm, strlen(nm));
-		if (!fill_entry(fd, &e, de->d_type) || !entry_shown(&e, all_files)) {
+		e.name = arena_strdup(&names, d.ent[i].name, d.ent[i].len);
+		if (!fill_entry(fd, &e, d.ent[i].type) || !entry_shown(&e, all_files)) {
 			arena_release(&names, m);
 			continue;
-		}
-		if (n == cap) {
-			cap = cap ? cap + cap / 2 : 4;
-			ents = kreallocarray(ents, cap, sizeof(*ents));
 		}
 		anydir |= e.isdir;
 		ents[n++] = e;
 	}
 	if (err == 0 && anydir && (c->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0)
 		frame_holds_fd((size_t)(c - stack));
-	closedir(dp);
+	nread = d.n;
+	kdir_free(&d);
 	if (err != 0) {
-		free(ents);
 		errno = err;
 		return -1;
 	}
-	if (n > 0 && n < cap)
+	if (n == 0) {
+		free(ents);
+		ents = NULL;
+	} else if (n < nread) {
 		ents = kreallocarray(ents, n, sizeof(*ents));
+	}
 	c->ents = ents;
 	c->n = n;
 	return 0;
