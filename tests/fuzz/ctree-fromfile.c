@@ -51,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pathtree_add(&t, p, len);
 		p += len + 1;
 	}
-	pathtree_finish(&t, ".");
+	pathtree_finish(&t);
 	walk_pathtree(&t, ".", true, &dirs, &files);
 	out_flush();
 	pathtree_free(&t);

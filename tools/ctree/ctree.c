@@ -362,7 +362,7 @@ list_fromfiles(char **files, size_t n)
 		memset(&t, 0, sizeof(t));
 		if (read_pathlist(&t, files[i]) != 0)
 			status = 2;
-		pathtree_finish(&t, label);
+		pathtree_finish(&t);
 		if (walk_pathtree(&t, label, i + 1 == n, &dirs, &files_n) != 0)
 			status = 2;
 		pathtree_free(&t);

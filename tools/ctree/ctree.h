@@ -131,7 +131,7 @@ struct pathtree {
  * empty lines are skipped; "." components and empty components are dropped. */
 void pathtree_add(struct pathtree *t, const char *path, size_t len);
 /* Sort every level and apply -a, -d, -P, -I, --prune, --matchdirs. */
-void pathtree_finish(struct pathtree *t, const char *rootname);
+void pathtree_finish(struct pathtree *t);
 void pathtree_free(struct pathtree *t);
 
 #endif

@@ -399,11 +399,10 @@ store_free(struct pathtree *t, struct pstore *ps)
 }
 
 void
-pathtree_finish(struct pathtree *t, const char *rootname)
+pathtree_finish(struct pathtree *t)
 {
 	struct pstore *ps = t->ps;
 
-	(void)rootname;
 	t->ps = NULL;
 	t->top = NULL;
 	t->ntop = 0;

@@ -298,7 +298,7 @@ fill_entry(int dfd, struct entry *e, unsigned char dtype)
 	struct stat st;
 	bool dir_ino = mem_mode || opt.x || opt.l;
 
-	e->mode = DTTOIF(dtype);
+	e->mode = (mode_t)DTTOIF(dtype);
 	if (opt.need_stat || dtype == DT_UNKNOWN || (dtype == DT_DIR && dir_ino)) {
 		if (fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			return false;
@@ -646,28 +646,32 @@ keep_gitignore(void)
 	return mem_mode && opt.gitignore;
 }
 
+/* Opening a directory for its .gitignore needs only search permission: O_PATH (Linux),
+ * POSIX's O_SEARCH, or else read permission as well. */
+#if defined(O_PATH)
+#define SEARCH_ONLY O_PATH
+#elif defined(O_SEARCH)
+#define SEARCH_ONLY O_SEARCH
+#else
+#define SEARCH_ONLY O_RDONLY
+#endif
+
 /* tree reads the .gitignore of a directory it cannot list (it needs only search
  * permission) and, under keep_gitignore, leaves it in force. */
 static void
 gitignore_of_unlisted(int pfd, const char *name, bool follow)
 {
-#ifdef O_PATH
 	int fd;
 
 	if (!keep_gitignore() || pfd < 0)
 		return;
-	fd = openat(pfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+	fd = openat(pfd, name, SEARCH_ONLY | O_DIRECTORY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
 	if (fd >= 0) {
 		if (gi_push_dir(fd, pathbuf) != 0)
 			errors++;
 		gi_keep_dir();
 		close(fd);
 	}
-#else
-	(void)pfd;
-	(void)name;
-	(void)follow;
-#endif
 }
 
 /* Open and read directory e of the top frame. A directory with entries to list becomes
