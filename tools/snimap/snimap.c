@@ -18,8 +18,10 @@
 #include "postmap.h"
 
 static const char usage[] =
-    "usage: snimap [options] [file ...]\n"
-    "       snimap [options] --scan DIR\n"
+    "usage: snimap [-c] [-d days] [-f format] [-l layout] [-r dir] [-C template -K template]\n"
+    "              [-t type] [-w file [-p]] [file ...]\n"
+    "       snimap [-c] [-d days] [-f format] [-l layout] [-w file [-p]] -s dir\n"
+    "       snimap -f main.cf [-m map] [-t type] [-w file]\n"
     "  -C, --cert TEMPLATE  certificate path of a bare domain, %d is the name\n"
     "  -c, --check          check every certificate and key, one line per name\n"
     "  -d, --days N         fail a certificate that expires within N days\n"
