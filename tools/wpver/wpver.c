@@ -13,9 +13,10 @@
 #include "policy.h"
 
 static const char usage[] =
-    "usage: wpver [options] [php-version | - ...]\n"
-    "       wpver -r wordpress-version [--json]\n"
-    "       wpver --list\n"
+    "usage: wpver [-bHuv] [-p policy] [--zip] [--locale locale] [--json] [--data file]\n"
+    "             [php-version | - ...]\n"
+    "       wpver -r wordpress-version [--json] [--data file]\n"
+    "       wpver --list [--data file]\n"
     "  -p, --policy NAME     conservative (default), newest or supported\n"
     "  -b, --branch          print the branch (6.2), not the release (6.2.11)\n"
     "  -u, --url             print the download URL (.tar.gz)\n"
