@@ -76,3 +76,52 @@ setup() {
 		[ "$status" -eq 0 ] || { echo "$output"; false; }
 	done
 }
+
+# How each tool is made to read standard input, with and without "-" where it takes it.
+stdin_forms() {
+	cat <<'FORMS'
+ctree --fromfile
+ctree --fromfile=-
+mailaddr
+mailaddr -
+jcodefix
+jcodefix -
+snimap
+snimap -
+wpver
+wpver -
+FORMS
+}
+
+@test "every tool names standard input 'standard input': standard input that is a directory" {
+	forms=$(stdin_forms)
+	for t in $TOOLS; do
+		grep -q "^$t\( \|$\)" <<<"$forms" || { echo "$t: no form in stdin_forms"; false; }
+	done
+	while read -r t args; do
+		[ -x "$KANRI_BIN/$t" ] || continue
+		# shellcheck disable=SC2086
+		run --separate-stderr "$t" $args </
+		[ "$status" -eq 2 ] || { echo "$t $args: status $status"; false; }
+		[ "$stderr" = "$t: standard input: Is a directory" ] || { echo "$t $args: $stderr"; false; }
+	done <<<"$forms"
+}
+
+@test "every tool's usage text names the options of its man page SYNOPSIS, and no other" {
+	require_cmd python3
+	for t in $TOOLS; do
+		"$t" --help >"$BATS_TEST_TMPDIR/help"
+		run python3 "$KANRI_ROOT/tests/contract.py" usage "$t" "$BATS_TEST_TMPDIR/help" \
+		    "$KANRI_ROOT/man/$t.1"
+		[ "$status" -eq 0 ] || { echo "$output"; false; }
+	done
+}
+
+@test "every option in a man page's option list is used in some test file" {
+	require_cmd python3
+	for t in $TOOLS; do
+		run python3 "$KANRI_ROOT/tests/contract.py" tested "$t" "$KANRI_ROOT/man/$t.1" \
+		    "$KANRI_ROOT/tests"
+		[ "$status" -eq 0 ] || { echo "$output"; false; }
+	done
+}
