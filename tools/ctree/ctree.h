@@ -119,13 +119,36 @@ bool color_link_as_target(void);       /* ln=target: a link's name in its target
 bool color_start(mode_t mode, const char *name, bool orphan, bool islink);
 void color_end(void);
 
+/* arena.c: names and entry records live in blocks that never move. The walk's
+ * allocations for a directory sit above its parent's, so leaving a directory gives its
+ * memory back at once (arena_mark, arena_release); --fromfile keeps a whole list's.
+ * A zeroed arena is empty. */
+struct block;
+struct arena {
+	struct block *top;
+	struct block *spare;    /* one block kept back, so a walk that goes up and down a
+	                         * block boundary does not call malloc each time */
+	size_t next_cap;
+};
+
+struct amark {
+	struct block *top;
+	size_t used;
+};
+
+void *arena_alloc(struct arena *a, size_t n, size_t align);
+char *arena_strdup(struct arena *a, const char *s, size_t n);
+struct amark arena_mark(const struct arena *a);
+void arena_release(struct arena *a, struct amark m);
+void arena_free(struct arena *a);
+
 /* pathlist.c: --fromfile: build a tree from a list of paths. */
 struct pathtree {
 	void *ps;               /* the nodes and their index while paths are added */
 	struct entry *top;      /* after pathtree_finish: the top level, sorted */
 	size_t ntop;
 	size_t nentries;
-	void *store;            /* the blocks that hold the names */
+	struct arena store;     /* the names and the sorted levels */
 };
 /* Add one path (len bytes, not NUL-terminated) to the tree. Comment lines (#) and
  * empty lines are skipped; "." components and empty components are dropped. */

@@ -25,18 +25,10 @@ struct pnode {
 	bool leaf;                      /* its last mention in the list ended a path */
 };
 
-/* Names, and then the sorted levels, live in large blocks: a million paths make a
- * million names. */
-struct nameblock {
-	struct nameblock *next;
-	size_t used, cap;
-	alignas(max_align_t) unsigned char data[];
-};
-
 struct pstore {
 	struct pnode *nodes;
 	size_t n, cap;
-	struct nameblock *names;
+	struct arena *names;    /* the tree's store: names, then the sorted levels */
 	/* the previous path: lists are usually grouped, so its components are reused */
 	char *prev;
 	size_t prevcap;
@@ -54,35 +46,6 @@ name_hash(const char *s, size_t len)
 		h *= 1099511628211ULL;
 	}
 	return (uint32_t)(h ^ (h >> 32));
-}
-
-static void *
-store_alloc(struct pstore *ps, size_t len, size_t align)
-{
-	struct nameblock *b = ps->names;
-	size_t at = b != NULL ? (b->used + align - 1) & ~(align - 1) : 0;
-
-	if (b == NULL || at > b->cap || b->cap - at < len) {
-		size_t cap = len > 65536 ? len : 65536;
-
-		b = kmalloc(sizeof(*b) + cap);
-		b->next = ps->names;
-		b->cap = cap;
-		ps->names = b;
-		at = 0;
-	}
-	b->used = at + len;
-	return b->data + at;
-}
-
-static char *
-name_copy(struct pstore *ps, const char *s, size_t len)
-{
-	char *r = store_alloc(ps, len + 1, 1);
-
-	memcpy(r, s, len);
-	r[len] = '\0';
-	return r;
 }
 
 static void
@@ -117,6 +80,7 @@ store_of(struct pathtree *t)
 		ps->nodes = kcalloc(ps->cap, sizeof(*ps->nodes));
 		ps->n = 1;      /* node 0: the root */
 		ps->nodes[0].isdir = true;
+		ps->names = &t->store;
 		t->ps = ps;
 	}
 	return ps;
@@ -152,7 +116,7 @@ child_of(struct pstore *ps, size_t parent, const char *s, size_t len)
 	d->tab[i].idx = (uint32_t)(idx + 1);
 	p = &ps->nodes[idx];
 	memset(p, 0, sizeof(*p));
-	p->name = name_copy(ps, s, len);
+	p->name = arena_strdup(ps->names, s, len);
 	p->len = (uint32_t)len;
 	p->next = d->first;
 	d->first = (uint32_t)idx;
@@ -312,7 +276,7 @@ level_finish(struct builder *b, size_t *pn)
 	struct entry *out = NULL;
 
 	if (n > 0) {
-		out = store_alloc(b->ps, n * sizeof(*out), alignof(struct entry));
+		out = arena_alloc(b->ps->names, n * sizeof(*out), alignof(struct entry));
 		memcpy(out, b->ents + l->base, n * sizeof(*out));
 		if (opt.sort == SORT_NONE)      /* tree keeps each level in strcmp order */
 			qsort(out, n, sizeof(*out), byte_order);
@@ -366,7 +330,7 @@ build_levels(struct pstore *ps, size_t *pn)
 
 			/* a directory whose contents are all filtered out still has them (none
 			 * to show) for tree: its JSON and XML elements open and close */
-			e->x = store_alloc(ps, sizeof(*e->x), alignof(struct einfo));
+			e->x = arena_alloc(ps->names, sizeof(*e->x), alignof(struct einfo));
 			memset(e->x, 0, sizeof(*e->x));
 			e->x->child = ch != NULL ? ch : none_shown;
 			e->x->nchild = n;
@@ -384,7 +348,7 @@ build_levels(struct pstore *ps, size_t *pn)
 
 /* Free what only the building needed; the names stay with the tree. */
 static void
-store_free(struct pathtree *t, struct pstore *ps)
+store_free(struct pstore *ps)
 {
 	size_t i;
 
@@ -394,7 +358,6 @@ store_free(struct pathtree *t, struct pstore *ps)
 	free(ps->prev);
 	free(ps->prevend);
 	free(ps->prevnode);
-	t->store = ps->names;
 	free(ps);
 }
 
@@ -409,21 +372,14 @@ pathtree_finish(struct pathtree *t)
 	if (ps == NULL)
 		return;
 	t->top = build_levels(ps, &t->ntop);
-	store_free(t, ps);
+	store_free(ps);
 }
 
 void
 pathtree_free(struct pathtree *t)
 {
-	struct nameblock *b;
-
 	if (t->ps != NULL)
-		store_free(t, t->ps);
-	for (b = t->store; b != NULL;) {
-		struct nameblock *n = b->next;
-
-		free(b);
-		b = n;
-	}
+		store_free(t->ps);
+	arena_free(&t->store);
 	memset(t, 0, sizeof(*t));
 }
