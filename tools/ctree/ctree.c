@@ -19,7 +19,9 @@
 
 static const char usage[] =
     "usage: ctree [-acdDfFghilnNpqQrstuUvxCJX0] [-L level] [-o file] [-P pattern] [-I pattern]\n"
-    "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n";
+    "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n"
+    /* tree 2.3.1 options */
+    "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -70,12 +72,20 @@ static const char help[] =
     "      --fromfile[=FILE]  draw the paths listed in the files (- or none: stdin)\n"
     "  -0, --null             --fromfile paths end in NUL, not newline\n"
     "      --help             print this help\n"
-    "      --version          print the version\n";
+    "      --version          print the version\n"
+    /* tree 2.3.1 options */
+    "      --acl              print a + after the permissions where a POSIX ACL is (sets -p)\n"
+    "      --selinux          print each entry's SELinux security context\n"
+    "      --hyperlink        make names OSC 8 terminal hyperlinks\n"
+    "      --scheme=X         the hyperlinks' scheme, default file://\n"
+    "      --authority=X      the hyperlinks' host, default this host's name\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
 	O_SI, O_DU, O_TIMEFMT, O_INODES, O_DEVICE, O_DIRSFIRST, O_FILESFIRST, O_SORT,
-	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION
+	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
+	/* tree 2.3.1 options */
+	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY
 };
 
 static const struct option longopts[] = {
@@ -128,6 +138,12 @@ static const struct option longopts[] = {
 	{ "null", no_argument, NULL, '0' },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, O_VERSION },
+	/* tree 2.3.1 options */
+	{ "acl", no_argument, NULL, O_ACL },
+	{ "selinux", no_argument, NULL, O_SELINUX },
+	{ "hyperlink", no_argument, NULL, O_HYPERLINK },
+	{ "scheme", required_argument, NULL, O_SCHEME },
+	{ "authority", required_argument, NULL, O_AUTHORITY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -475,6 +491,12 @@ parse_options(int argc, char **argv, struct cli *cli)
 			kexit(0);
 		case O_VERSION:
 			kversion();
+		/* tree 2.3.1 options */
+		case O_ACL: opt.acl = opt.p = true; break;
+		case O_SELINUX: opt.selinux = true; break;
+		case O_HYPERLINK: opt.hyperlink = true; break;
+		case O_SCHEME: opt.scheme = optarg; break;
+		case O_AUTHORITY: opt.authority = optarg; break;
 		default:
 			kusage_error(usage, NULL);
 		}

@@ -27,6 +27,12 @@ struct options {
 	bool need_stat;         /* some output or sort needs lstat(2) of every entry */
 	bool mb;                /* multibyte locale (MB_CUR_MAX > 1) */
 	bool coll_bytes;        /* LC_COLLATE orders by bytes: strcmp is strcoll */
+	/* tree 2.3.1 options */
+	bool selinux;           /* --selinux: each entry's security.selinux label */
+	bool acl;               /* --acl: a + after the permissions of entries with an ACL */
+	bool hyperlink;         /* --hyperlink: names as OSC 8 links */
+	const char *scheme;     /* --scheme, default file:// */
+	const char *authority;  /* --authority, default the host name */
 };
 extern struct options opt;
 
@@ -41,6 +47,12 @@ typedef struct {
 	struct timespec st_mtim, st_ctim;
 #else
 	time_t st_mtime, st_ctime;
+/* xattr.c: --selinux and --acl, one lgetxattr(2) each per entry. dfd < 0: name is
+ * a path; otherwise name is in the directory open as dfd, whose path is dirpath. */
+void xattr_fill(int dfd, const char *dirpath, const char *name, struct entry *e,
+    struct einfo *x);
+const char *e_context(const struct entry *e);   /* "" when none */
+
 #endif
 } estat;
 
@@ -59,6 +71,8 @@ struct einfo {
 	ino_t ino;
 	mode_t lmode;           /* a symlink's target mode, 0 if dangling */
 	enum emark mark;
+	/* tree 2.3.1 options */
+	const char *context;    /* --selinux: the label, interned; NULL: none read */
 };
 
 /* One directory entry, or one node of a tree held in memory: kept small, since a
@@ -71,6 +85,8 @@ struct entry {
 	unsigned orphan : 1;    /* a dangling symlink */
 	unsigned have_st : 1;
 	unsigned have_ino : 1;
+	/* tree 2.3.1 options */
+	unsigned has_acl : 1;   /* --acl: a POSIX access ACL is present */
 };
 
 static inline const char *e_link(const struct entry *e) { return e->x ? e->x->link : NULL; }
@@ -133,5 +149,11 @@ void pathtree_add(struct pathtree *t, const char *path, size_t len);
 /* Sort every level and apply -a, -d, -P, -I, --prune, --matchdirs. */
 void pathtree_finish(struct pathtree *t, const char *rootname);
 void pathtree_free(struct pathtree *t);
+
+/* xattr.c: --selinux and --acl, one lgetxattr(2) each per entry. dfd < 0: name is
+ * a path; otherwise name is in the directory open as dfd, whose path is dirpath. */
+void xattr_fill(int dfd, const char *dirpath, const char *name, struct entry *e,
+    struct einfo *x);
+const char *e_context(const struct entry *e);   /* "" when none */
 
 #endif

@@ -279,7 +279,8 @@ date_str(time_t t)
 static bool
 want_info(void)
 {
-	return opt.inodes || opt.device || opt.p || opt.u || opt.g || opt.s || opt.D;
+	return opt.inodes || opt.device || opt.p || opt.u || opt.g || opt.s || opt.D ||
+	    opt.selinux || opt.acl;
 }
 
 /* tree's "[...]  " block before a name. */
@@ -305,6 +306,8 @@ text_info(const struct entry *e)
 		prot(e->mode, p);
 		n += (size_t)snprintf(b + n, sizeof(b) - n, " %s", p);
 	}
+	if (opt.acl)
+		b[n++] = e->has_acl ? '+' : ' ';
 	if (opt.u)
 		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(st->st_uid, false));
 	if (opt.g)
@@ -320,8 +323,15 @@ text_info(const struct entry *e)
 		    date_str(opt.ctime ? st->st_ctime : st->st_mtime));
 	if (n > sizeof(b) - 1)
 		n = sizeof(b) - 1;
-	b[0] = '[';
-	out_bytes(b, n);
+	out_char('[');
+	if (n > 0)
+		out_bytes(b + 1, n - 1);
+	if (opt.selinux) {
+		/* after the block: a label may be up to a page long */
+		if (n > 0)
+			out_char(' ');
+		out_str(e_context(e));
+	}
 	out_str("]  ");
 }
 
@@ -425,6 +435,12 @@ struct_info(const struct entry *e, bool json)
 	}
 	if (opt.D)
 		field_str(json, "time", date_str(opt.ctime ? st->st_ctime : st->st_mtime));
+	/* tree 2.3.1 options: tree shows neither in -J and -X */
+	if (opt.acl)
+		out_str(json ? (e->has_acl ? ",\"acl\":true" : ",\"acl\":false") :
+		    (e->has_acl ? " acl=\"true\"" : " acl=\"false\""));
+	if (opt.selinux)
+		field_str(json, "context", e_context(e));
 }
 
 /* -J and -X lay entries out one per line, indented two spaces a level; -i drops both. */

@@ -434,6 +434,8 @@ read_dir(int fd, struct frame *c, bool all_files)
 			arena_release(&names, m);
 			continue;
 		}
+		if (opt.selinux || opt.acl)
+			xattr_fill(fd, pathbuf, e.name, &e, need_x(&e));
 		if (n == cap) {
 			cap = cap ? cap + cap / 2 : 4;
 			ents = kreallocarray(ents, cap, sizeof(*ents));
@@ -996,6 +998,8 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 		infox.size = st.st_size;
 		root_dev = st.st_dev;
 	}
+	if (info.have_st && (opt.selinux || opt.acl))
+		xattr_fill(-1, NULL, name, &info, &infox);
 	tot_dirs = tot_files = 0;
 	tot_size = 0;
 	path_set(name);
@@ -1088,6 +1092,8 @@ walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dir
 		info.have_st = true;
 		info.mode = st.st_mode;
 		infox.size = st.st_size;
+		if (opt.selinux || opt.acl)
+			xattr_fill(-1, NULL, rootname, &info, &infox);
 	}
 	/* under -x tree compares the list file's device with the entries' (0): no descent */
 	root_dev = info.have_st ? st.st_dev : 0;
