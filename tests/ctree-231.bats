@@ -37,6 +37,64 @@ labelled_tree() {
 	[ "$n" -ge 7 ]
 }
 
+@test "--hyperlink, --scheme and --authority print what tree 2.3.1 prints" {
+	local name loc args n=0 base
+	sh "$V231/mkinput.sh" "$T/in" plain
+	base=$(cd in && pwd -P)
+	set -f
+	while read -r name loc args; do
+		case $name in '#'*|'') continue ;; esac
+		# shellcheck disable=SC2086
+		LC_ALL=$loc ctree $args in >"$T/$name.raw"
+		out=$(cat "$T/$name.raw"; echo x)
+		printf '%s' "${out%x}" | sed "s|$base|@BASE@|g" >"$T/$name.out"
+		diff -u "$V231/$name.out" "$T/$name.out" || { echo "case $name: $args"; return 1; }
+		n=$((n + 1))
+	done <"$V231/cases-plain"
+	[ "$n" -ge 3 ]
+}
+
+@test "--hyperlink percent-encodes bytes above 0x7f and % as Python's quote does" {
+	mkdir -p d
+	touch "d/$(printf 'caf\303\251')" d/100%25 "d/$(printf 'bad\377')" "d/$(printf 'n\nl')"
+	base=$(cd d && pwd -P)
+	ctree --hyperlink --authority=h -i --noreport d >out
+	LC_ALL=C sed -n 's/^\x1b]8;;\([^\x1b]*\)\x1b.*/\1/p' out >urls
+	python3 -c '
+import os, sys, urllib.parse
+q = lambda b: urllib.parse.quote(b, safe="/ \"<>\\^`{|}")
+base = os.fsencode(sys.argv[1])
+print("file://h:%s/" % q(base))
+for n in sorted(os.listdir(base)):
+    print("file://h:%s/%s" % (q(base), q(n)))
+' "$base" >want
+	diff -u want urls
+	grep -Fqx "file://h:$base/caf%C3%A9" urls
+	grep -Fqx "file://h:$base/100%2525" urls
+	grep -Fqx "file://h:$base/bad%FF" urls
+	grep -Fqx "file://h:$base/n%0Al" urls
+}
+
+@test "--scheme without a colon gets ://, and the authority is this host's name" {
+	mkdir -p d
+	touch d/f
+	base=$(cd d && pwd -P)
+	run ctree --hyperlink --scheme=sftp -i --noreport d
+	[ "$status" -eq 0 ]
+	host=$(python3 -c 'import socket; print(socket.gethostname())')
+	[ "${lines[1]}" = "$(printf '\033]8;;sftp://%s:%s/f\033\\f\033]8;;\033\\' "$host" "$base")" ]
+}
+
+@test "--hyperlink leaves -J and -X and a missing argument alone" {
+	mkdir -p d
+	touch d/f
+	[ "$(ctree --hyperlink -J d)" = "$(ctree -J d)" ]
+	[ "$(ctree --hyperlink -X d)" = "$(ctree -X d)" ]
+	run ctree --hyperlink --noreport nonexistent
+	[ "$status" -eq 2 ]
+	[ "$output" = "nonexistent  [error opening dir]" ]
+}
+
 @test "--acl marks an entry with both a label and an ACL, as ls does" {
 	labelled_tree
 	# tree 2.3.1 looks at the first attribute name only and misses this one

@@ -536,6 +536,8 @@ main(int argc, char **argv)
 		emit_set_color(true);
 		opt.need_stat = true;
 	}
+	if (opt.hyperlink)
+		hyper_setup();
 	if (opt.fromfile) {
 		if (cli.fromarg != NULL)
 			status = list_fromfiles(&cli.fromarg, 1);

@@ -53,6 +53,14 @@ void xattr_fill(int dfd, const char *dirpath, const char *name, struct entry *e,
     struct einfo *x);
 const char *e_context(const struct entry *e);   /* "" when none */
 
+/* hyperlink.c: --hyperlink. hyper_root for each argument, hyper_dir before the
+ * entries of a directory are listed, then hyper_open(name) ... hyper_close(). */
+void hyper_setup(void);
+void hyper_root(const char *arg);
+void hyper_dir(const char *path);
+void hyper_open(const char *name);
+void hyper_close(void);
+
 #endif
 } estat;
 
@@ -155,5 +163,13 @@ void pathtree_free(struct pathtree *t);
 void xattr_fill(int dfd, const char *dirpath, const char *name, struct entry *e,
     struct einfo *x);
 const char *e_context(const struct entry *e);   /* "" when none */
+
+/* hyperlink.c: --hyperlink. hyper_root for each argument, hyper_dir before the
+ * entries of a directory are listed, then hyper_open(name) ... hyper_close(). */
+void hyper_setup(void);
+void hyper_root(const char *arg);
+void hyper_dir(const char *path);
+void hyper_open(const char *name);
+void hyper_close(void);
 
 #endif

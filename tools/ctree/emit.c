@@ -346,12 +346,15 @@ text_indent(int level)
 		out_str(lastflag[level] ? ld_corner : ld_tee);
 }
 
+/* url_name: the name a --hyperlink link ends in ("" for an argument). */
 static void
-text_name(const char *shown, const struct entry *e)
+text_name(const char *shown, const struct entry *e, const char *url_name)
 {
 	bool colored = false;
 	char c;
 
+	if (e != NULL && opt.hyperlink)
+		hyper_open(url_name);
 	if (e != NULL && colorize)
 		colored = color_start(e_link(e) != NULL && color_link_as_target() ? e_lmode(e) :
 		    e->mode, e->name, e->orphan, false);
@@ -360,14 +363,20 @@ text_name(const char *shown, const struct entry *e)
 		color_end();
 	if (e == NULL)
 		return;
+	if (opt.hyperlink)
+		hyper_close();
 	if (opt.F && e_link(e) == NULL && (c = ftype_char(e->mode)) != 0)
 		out_char(c);
 	if (e_link(e) != NULL) {
 		out_str(" -> ");
+		if (opt.hyperlink)
+			hyper_open(url_name);
 		colored = colorize && color_start(e_lmode(e), e_link(e), e->orphan, true);
 		out_name(e_link(e));
 		if (colored)
 			color_end();
+		if (opt.hyperlink)
+			hyper_close();
 		if (opt.F && (c = ftype_char(e_lmode(e))) != 0)
 			out_char(c);
 	}
@@ -566,7 +575,7 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 		if (!opt.noindent)
 			text_indent(level);
 		text_info(e);
-		text_name(shown, e);
+		text_name(shown, e, level == 0 || e == NULL ? "" : e->name);
 		if (err != NULL) {
 			out_str("  [");
 			out_str(err);

@@ -878,6 +878,8 @@ walk_entry(void)
 	const char *link = e_link(e), *shown = e->name;
 	enum emark m = MARK_NONE;
 
+	if (opt.hyperlink)
+		hyper_dir(pathbuf);
 	tot_size += e_size(e);
 	if (e->isdir)
 		tot_dirs++;
@@ -1000,6 +1002,10 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 	}
 	if (info.have_st && (opt.selinux || opt.acl))
 		xattr_fill(-1, NULL, name, &info, &infox);
+	if (opt.hyperlink) {
+		hyper_root(arg);
+		hyper_dir(name);
+	}
 	tot_dirs = tot_files = 0;
 	tot_size = 0;
 	path_set(name);
@@ -1081,6 +1087,10 @@ walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dir
 	mem_mode = true;
 	tot_dirs = tot_files = 0;
 	path_set(rootname);
+	if (opt.hyperlink) {
+		hyper_root(rootname);
+		hyper_dir(rootname);
+	}
 	if (opt.format == FMT_SED)
 		sed_root(rootname);
 	memset(&info, 0, sizeof(info));
