@@ -21,7 +21,8 @@ static const char usage[] =
     "usage: ctree [-acdDfFghilnNpqQrstuUvxCJX0] [-L level] [-o file] [-P pattern] [-I pattern]\n"
     "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n"
     /* tree 2.3.1 options */
-    "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n";
+    "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
+    "             [--condense]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -78,14 +79,15 @@ static const char help[] =
     "      --selinux          print each entry's SELinux security context\n"
     "      --hyperlink        make names OSC 8 terminal hyperlinks\n"
     "      --scheme=X         the hyperlinks' scheme, default file://\n"
-    "      --authority=X      the hyperlinks' host, default this host's name\n";
+    "      --authority=X      the hyperlinks' host, default this host's name\n"
+    "      --condense         print a chain of lone subdirectories on one line\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
 	O_SI, O_DU, O_TIMEFMT, O_INODES, O_DEVICE, O_DIRSFIRST, O_FILESFIRST, O_SORT,
 	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
 	/* tree 2.3.1 options */
-	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY
+	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE
 };
 
 static const struct option longopts[] = {
@@ -144,6 +146,7 @@ static const struct option longopts[] = {
 	{ "hyperlink", no_argument, NULL, O_HYPERLINK },
 	{ "scheme", required_argument, NULL, O_SCHEME },
 	{ "authority", required_argument, NULL, O_AUTHORITY },
+	{ "condense", no_argument, NULL, O_CONDENSE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -497,6 +500,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		case O_HYPERLINK: opt.hyperlink = true; break;
 		case O_SCHEME: opt.scheme = optarg; break;
 		case O_AUTHORITY: opt.authority = optarg; break;
+		case O_CONDENSE: opt.condense = true; break;
 		default:
 			kusage_error(usage, NULL);
 		}

@@ -33,6 +33,7 @@ struct options {
 	bool hyperlink;         /* --hyperlink: names as OSC 8 links */
 	const char *scheme;     /* --scheme, default file:// */
 	const char *authority;  /* --authority, default the host name */
+	bool condense;          /* --condense: chains of lone directories on one line */
 };
 extern struct options opt;
 
@@ -81,6 +82,7 @@ struct einfo {
 	enum emark mark;
 	/* tree 2.3.1 options */
 	const char *context;    /* --selinux: the label, interned; NULL: none read */
+	size_t condensed;       /* --condense: directories joined into this entry's name */
 };
 
 /* One directory entry, or one node of a tree held in memory: kept small, since a

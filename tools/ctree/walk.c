@@ -769,6 +769,27 @@ build_enter(struct entry *e)
 	return depth > before;
 }
 
+/* --condense: while directory e holds one entry and that is a directory, that one
+ * takes e's place under the name e/sub; e's own facts stay, as in tree 2.3.1. A tree
+ * in memory is condensed as it is listed. */
+static void
+condense_chain(struct entry *e)
+{
+	while (e_child(e) != NULL && e->x->nchild == 1 && e->x->child[0].isdir) {
+		struct entry *c = &e->x->child[0];
+		size_t a = strlen(e->name), b = strlen(c->name);
+		char *name = arena_alloc(&names, a + b + 2, 1);
+
+		memcpy(name, e->name, a);
+		name[a] = '/';
+		memcpy(name + a + 1, c->name, b + 1);
+		e->name = name;
+		e->x->condensed += 1 + (c->x != NULL ? c->x->condensed : 0);
+		e->x->nchild = e_child(c) != NULL ? c->x->nchild : 0;
+		e->x->child = e_child(c);
+	}
+}
+
 /* Keep entry i of the top frame in the tree, or drop it as --prune says. */
 static void
 build_keep(struct frame *f, struct entry *e)
@@ -878,11 +899,15 @@ walk_entry(void)
 	const char *link = e_link(e), *shown = e->name;
 	enum emark m = MARK_NONE;
 
+	if (opt.condense && mem_mode && link == NULL) {
+		condense_chain(e);
+		shown = e->name;
+	}
 	if (opt.hyperlink)
 		hyper_dir(pathbuf);
 	tot_size += e_size(e);
 	if (e->isdir)
-		tot_dirs++;
+		tot_dirs += 1 + (e->x != NULL ? (long)e->x->condensed : 0);
 	else
 		tot_files++;
 	if (opt.f)
@@ -1058,7 +1083,7 @@ walk_roots(char **roots, size_t nroots)
 
 		max_open_fds = n < 128 ? (size_t)n : 128;
 	}
-	mem_mode = opt.du || opt.prune || opt.matchdirs;
+	mem_mode = opt.du || opt.prune || opt.matchdirs || opt.condense;
 	emit_begin();
 	for (i = 0; i < nroots; i++)
 		list_root(roots[i], i + 1 == nroots, &dirs, &files, &dusize);
