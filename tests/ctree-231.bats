@@ -37,7 +37,7 @@ labelled_tree() {
 	[ "$n" -ge 7 ]
 }
 
-@test "--hyperlink, --authority, --scheme, --condense print what tree 2.3.1 prints" {
+@test "--hyperlink, --authority, --scheme, --condense, --compress print what tree 2.3.1 prints" {
 	local name loc args n=0 base op
 	sh "$V231/mkinput.sh" "$T/in" plain
 	base=$(cd in && pwd -P)
@@ -50,9 +50,13 @@ labelled_tree() {
 		out=$(cat "$T/$name.raw"; echo x)
 		printf '%s' "${out%x}" | sed "s|$base|@BASE@|g" >"$T/$name.out"
 		diff -u "$V231/$name.out" "$T/$name.out" || { echo "case $name: $args"; return 1; }
+		case " $args " in
+		*" -J "*) python3 -m json.tool "$T/$name.raw" >/dev/null ;;
+		*" -X "*) python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$T/$name.raw" ;;
+		esac
 		n=$((n + 1))
 	done <"$V231/cases-plain"
-	[ "$n" -ge 9 ]
+	[ "$n" -ge 18 ]
 }
 
 @test "--hyperlink percent-encodes bytes above 0x7f and % as Python's quote does" {
@@ -94,6 +98,15 @@ for n in sorted(os.listdir(base)):
 	run ctree --hyperlink --noreport nonexistent
 	[ "$status" -eq 2 ]
 	[ "$output" = "nonexistent  [error opening dir]" ]
+}
+
+@test "--compress takes a number, or it is a usage error" {
+	run --separate-stderr ctree --compress x .
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "ctree: --compress: x: invalid" ]
+	run --separate-stderr ctree --compress=2x .
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "ctree: --compress: 2x: invalid" ]
 }
 
 @test "--acl marks an entry with both a label and an ACL, as ls does" {

@@ -22,7 +22,7 @@ static const char usage[] =
     "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n"
     /* tree 2.3.1 options */
     "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
-    "             [--condense]\n";
+    "             [--condense] [--compress=N]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -80,14 +80,15 @@ static const char help[] =
     "      --hyperlink        make names OSC 8 terminal hyperlinks\n"
     "      --scheme=X         the hyperlinks' scheme, default file://\n"
     "      --authority=X      the hyperlinks' host, default this host's name\n"
-    "      --condense         print a chain of lone subdirectories on one line\n";
+    "      --condense         print a chain of lone subdirectories on one line\n"
+    "      --compress=N       narrower lines: 1 to 3, -1 to -3 without spaces, 4: none\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
 	O_SI, O_DU, O_TIMEFMT, O_INODES, O_DEVICE, O_DIRSFIRST, O_FILESFIRST, O_SORT,
 	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
 	/* tree 2.3.1 options */
-	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE
+	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS
 };
 
 static const struct option longopts[] = {
@@ -147,6 +148,7 @@ static const struct option longopts[] = {
 	{ "scheme", required_argument, NULL, O_SCHEME },
 	{ "authority", required_argument, NULL, O_AUTHORITY },
 	{ "condense", no_argument, NULL, O_CONDENSE },
+	{ "compress", required_argument, NULL, O_COMPRESS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -197,6 +199,24 @@ sort_arg(const char *s)
 		if (strcasecmp(s, names[i]) == 0)
 			return (enum sortkey)i;
 	kusage_error(usage, "--sort: %s: not one of name, version, size, mtime, ctime, none", s);
+}
+
+/* --compress N, as tree 2.3.1 reads it: below 0 drops the space after each level;
+ * 1 to 3 (0 is 1) narrow the lines; beyond 3 there are none, as under -i. */
+static void
+compress_arg(const char *s)
+{
+	long n = number_arg("--compress", s, -1000000000L);
+
+	opt.compress = true;
+	opt.nospace = n < 0;
+	if (n < 0)
+		n = -n;
+	if (n > 3) {
+		opt.noindent = true;
+		n = 0;
+	}
+	opt.clvl = n > 0 ? (int)n - 1 : 0;
 }
 
 static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0";
@@ -414,6 +434,8 @@ setup_locale(const char *charset)
 	if (charset != NULL)
 		cs = charset;
 	set_charset(cs);
+	if (opt.compress)
+		set_compress(cs);
 }
 
 /* What main needs besides opt: the command line's own settings and the operands. */
@@ -501,6 +523,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		case O_SCHEME: opt.scheme = optarg; break;
 		case O_AUTHORITY: opt.authority = optarg; break;
 		case O_CONDENSE: opt.condense = true; break;
+		case O_COMPRESS: compress_arg(optarg); break;
 		default:
 			kusage_error(usage, NULL);
 		}

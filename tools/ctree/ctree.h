@@ -34,6 +34,9 @@ struct options {
 	const char *scheme;     /* --scheme, default file:// */
 	const char *authority;  /* --authority, default the host name */
 	bool condense;          /* --condense: chains of lone directories on one line */
+	bool compress;          /* --compress given: tree 2.3.1's lines and indents */
+	int clvl;               /* --compress: 0 (widest) to 2 (narrowest) */
+	bool nospace;           /* --compress below 0: no space after each level */
 };
 extern struct options opt;
 
@@ -138,6 +141,7 @@ void out_xml_str(const char *s);       /* XML attribute or text content */
 void set_charset(const char *cs);
 extern const char *charset_name;        /* as given, NULL if none */
 extern const char *ld_vert, *ld_blank, *ld_tee, *ld_corner;
+void set_compress(const char *cs);     /* --compress: tree 2.3.1's lines for cs */
 
 /* color.c: LS_COLORS for -C. tty: the listing goes to a terminal. */
 bool color_setup(bool force, bool nocolor, bool tty);

@@ -467,7 +467,8 @@ indent(int level)
 
 	if (opt.noindent)
 		return;
-	for (n = 2 * (level + 1); n > 0; n--)
+	/* tree 2.3.1 options: --compress indents by 4 down to 0 spaces */
+	for (n = (opt.compress ? 4 - opt.clvl - opt.nospace : 2) * (level + 1); n > 0; n--)
 		out_char(' ');
 }
 
