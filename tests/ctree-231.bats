@@ -148,6 +148,34 @@ for n in sorted(os.listdir(base)):
 	[ "${lines[1]}" = "\`-- [-rwxr-xr-x $long]  exe" ]
 }
 
+@test "--selinux reads labels beyond PATH_MAX and through links under -l" {
+	labelled_tree
+	python3 -c '
+import os
+os.chdir("in")
+for i in range(24):
+    n = "%03d" % i + "d" * 200
+    os.mkdir(n)
+    os.chdir(n)
+open("deep", "w").close()
+os.setxattr("deep", "security.selinux", b"system_u:object_r:deep_t:s0\0")
+'
+	run ctree --selinux -i --noreport -P deep --prune in
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 26 ]
+	[ "${lines[25]}" = "[system_u:object_r:deep_t:s0]  deep" ]
+	mkdir -p x/sub
+	touch x/sub/inner
+	ln -s sub x/sublink
+	setfattr -n security.selinux -v system_u:object_r:inner_t:s0 x/sub/inner
+	run ctree --selinux -i -l --noreport x
+	[ "$output" = "[]  x
+[]  sub
+[system_u:object_r:inner_t:s0]  inner
+[]  sublink -> sub
+[system_u:object_r:inner_t:s0]  inner" ]
+}
+
 @test "--selinux under --fromfile prints no label for the listed paths" {
 	labelled_tree
 	printf 'a\nb/c\n' >list
