@@ -100,6 +100,23 @@ for n in sorted(os.listdir(base)):
 	[ "$output" = "nonexistent  [error opening dir]" ]
 }
 
+@test "-A, -S and --metafirst print what tree 2.1.0 prints" {
+	load ctree-compare
+	require_cmd tree
+	sh "$V231/mkinput.sh" "$T/in" plain
+	compare_all <<-'EOF'
+		-A in
+		-A -L 2 -p in
+		-A -i in
+		-S in
+		-S -X -I new* in
+		-S --charset=UTF-8 in
+		--metafirst -p -s in
+		--metafirst -A -D in
+		--metafirst -i -p in
+	EOF
+}
+
 @test "--compress takes a number, or it is a usage error" {
 	run --separate-stderr ctree --compress x .
 	[ "$status" -eq 2 ]

@@ -22,7 +22,7 @@ static const char usage[] =
     "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n"
     /* tree 2.3.1 options */
     "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
-    "             [--condense] [--compress=N]\n";
+    "             [--condense] [--compress=N] [-AS] [--metafirst]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -81,14 +81,17 @@ static const char help[] =
     "      --scheme=X         the hyperlinks' scheme, default file://\n"
     "      --authority=X      the hyperlinks' host, default this host's name\n"
     "      --condense         print a chain of lone subdirectories on one line\n"
-    "      --compress=N       narrower lines: 1 to 3, -1 to -3 without spaces, 4: none\n";
+    "      --compress=N       narrower lines: 1 to 3, -1 to -3 without spaces, 4: none\n"
+    "  -A                     draw lines with the VT100 graphics characters\n"
+    "  -S                     draw lines in IBM437 (--charset=IBM437)\n"
+    "      --metafirst        print the [...] information before the lines\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
 	O_SI, O_DU, O_TIMEFMT, O_INODES, O_DEVICE, O_DIRSFIRST, O_FILESFIRST, O_SORT,
 	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
 	/* tree 2.3.1 options */
-	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS
+	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS, O_METAFIRST
 };
 
 static const struct option longopts[] = {
@@ -149,6 +152,7 @@ static const struct option longopts[] = {
 	{ "authority", required_argument, NULL, O_AUTHORITY },
 	{ "condense", no_argument, NULL, O_CONDENSE },
 	{ "compress", required_argument, NULL, O_COMPRESS },
+	{ "metafirst", no_argument, NULL, O_METAFIRST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -219,9 +223,9 @@ compress_arg(const char *s)
 	opt.clvl = n > 0 ? (int)n - 1 : 0;
 }
 
-static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0";
+static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0AS";
 /* The letters of ctree that tree 2.1.0 has too: a group of them may be read tree's way. */
-static const char tree_letters[] = "adlfxLoPIpugshDFQqNvtcUrinCJX";
+static const char tree_letters[] = "adlfxLoPIpugshDFQqNvtcUrinCJXAS";
 
 static bool
 takes_arg(char c)
@@ -436,6 +440,8 @@ setup_locale(const char *charset)
 	set_charset(cs);
 	if (opt.compress)
 		set_compress(cs);
+	else if (opt.ansi)
+		set_ansi();
 }
 
 /* What main needs besides opt: the command line's own settings and the operands. */
@@ -524,6 +530,9 @@ parse_options(int argc, char **argv, struct cli *cli)
 		case O_AUTHORITY: opt.authority = optarg; break;
 		case O_CONDENSE: opt.condense = true; break;
 		case O_COMPRESS: compress_arg(optarg); break;
+		case 'A': opt.ansi = true; break;
+		case 'S': cli->charset = "IBM437"; break;
+		case O_METAFIRST: opt.metafirst = true; break;
 		default:
 			kusage_error(usage, NULL);
 		}

@@ -37,6 +37,8 @@ struct options {
 	bool compress;          /* --compress given: tree 2.3.1's lines and indents */
 	int clvl;               /* --compress: 0 (widest) to 2 (narrowest) */
 	bool nospace;           /* --compress below 0: no space after each level */
+	bool ansi;              /* -A: lines in the VT100 graphics set */
+	bool metafirst;         /* --metafirst: the [...] block before the lines */
 };
 extern struct options opt;
 
@@ -142,6 +144,8 @@ void set_charset(const char *cs);
 extern const char *charset_name;        /* as given, NULL if none */
 extern const char *ld_vert, *ld_blank, *ld_tee, *ld_corner;
 void set_compress(const char *cs);     /* --compress: tree 2.3.1's lines for cs */
+void set_ansi(void);                   /* -A: VT100 lines, without --compress */
+extern const char *ld_open, *ld_close; /* -A: around the lines of an entry */
 
 /* color.c: LS_COLORS for -C. tty: the listing goes to a terminal. */
 bool color_setup(bool force, bool nocolor, bool tty);

@@ -340,10 +340,14 @@ text_indent(int level)
 {
 	int i;
 
+	if (level > 0)
+		out_str(ld_open);
 	for (i = 1; i < level; i++)
 		out_str(lastflag[i] ? ld_blank : ld_vert);
-	if (level > 0)
+	if (level > 0) {
 		out_str(lastflag[level] ? ld_corner : ld_tee);
+		out_str(ld_close);
+	}
 }
 
 /* url_name: the name a --hyperlink link ends in ("" for an argument). */
@@ -573,9 +577,12 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 	set_last(level, last);
 	switch (opt.format) {
 	case FMT_TEXT:
+		if (opt.metafirst)
+			text_info(e);
 		if (!opt.noindent)
 			text_indent(level);
-		text_info(e);
+		if (!opt.metafirst)
+			text_info(e);
 		text_name(shown, e, level == 0 || e == NULL ? "" : e->name);
 		if (err != NULL) {
 			out_str("  [");

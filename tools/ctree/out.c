@@ -330,7 +330,24 @@ static const struct linedraw3 charsets3[] = {
 	    { "\201  ", "\201 ", "\201" }, { "\206\200\200", "\206\200", "\206" },
 	    { "\204\200\200", "\204\200", "\204" } },
 	{ NULL, { "|  ", "| ", "|" }, { "|--", "|-", "+" }, { "`--", "`-", "`" } },
+	{ ":ANSI:",             /* -A, last: found by name only */
+	    { "\033(0\170  \033(B", "\033(0\170 \033(B", "\033(0\170\033(B" },
+	    { "\033(0\164\161\161\033(B", "\033(0\164\161\033(B", "\033(0\164\033(B" },
+	    { "\033(0\155\161\161\033(B", "\033(0\155\161\033(B", "\033(0\155\033(B" } },
 };
+const char *ld_open = "", *ld_close = "";
+
+/* tree 2.1.0's -A: the pieces in the VT100 graphics set, one shift around them all. */
+void
+set_ansi(void)
+{
+	ld_vert = "x   ";
+	ld_tee = "tqq ";
+	ld_corner = "mqq ";
+	ld_blank = "    ";
+	ld_open = "\033(0";
+	ld_close = "\033(B";
+}
 
 static char *
 with_space(const char *s)
@@ -378,8 +395,11 @@ set_compress(const char *cs)
 	const char *sp = opt.nospace ? "" : " ";
 	int k = opt.clvl;
 
-	while (l->names != NULL && (cs == NULL || !in_names(l->names, cs)))
-		l++;
+	if (opt.ansi)
+		l = &charsets3[sizeof(charsets3) / sizeof(charsets3[0]) - 1];
+	else
+		while (l->names != NULL && (cs == NULL || !in_names(l->names, cs)))
+			l++;
 	ld_vert = concat(l->vert[k], sp);
 	ld_tee = concat(l->tee[k], sp);
 	ld_corner = concat(l->corner[k], sp);
