@@ -282,6 +282,7 @@ PY
 	require_cmd strace
 	local n
 	n=$(ctree -a --noreport -i in | wc -l)
+	export ASAN_OPTIONS=detect_leaks=0     # LeakSanitizer cannot run under ptrace
 	strace -f -c -o trace.sel -e trace=lgetxattr ctree -a --selinux in >/dev/null
 	strace -f -c -o trace.both -e trace=lgetxattr ctree -a --selinux --acl in >/dev/null
 	strace -f -c -o trace.none -e trace=lgetxattr,getxattr,listxattr,llistxattr ctree -a -p in >/dev/null

@@ -414,7 +414,7 @@ set_charset(const char *cs)
 	size_t i;
 
 	charset_name = cs;
-	if (cs == NULL)
+	if (cs == NULL || opt.compress || opt.ansi)     /* set_compress, set_ansi draw */
 		return;
 	for (i = 0; i < sizeof(charsets) / sizeof(charsets[0]); i++) {
 		if (in_names(charsets[i].names, cs)) {
