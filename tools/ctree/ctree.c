@@ -19,7 +19,10 @@
 
 static const char usage[] =
     "usage: ctree [-acdDfFghilnNpqQrstuUvxCJX0] [-L level] [-o file] [-P pattern] [-I pattern]\n"
-    "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n";
+    "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n"
+    /* tree 2.3.1 options */
+    "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
+    "             [--condense] [--compress=N] [-AS] [--metafirst]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -70,12 +73,25 @@ static const char help[] =
     "      --fromfile[=FILE]  draw the paths listed in the files (- or none: stdin)\n"
     "  -0, --null             --fromfile paths end in NUL, not newline\n"
     "      --help             print this help\n"
-    "      --version          print the version\n";
+    "      --version          print the version\n"
+    /* tree 2.3.1 options */
+    "      --acl              print a + after the permissions where a POSIX ACL is (sets -p)\n"
+    "      --selinux          print each entry's SELinux security context\n"
+    "      --hyperlink        make names OSC 8 terminal hyperlinks\n"
+    "      --scheme=X         the hyperlinks' scheme, default file://\n"
+    "      --authority=X      the hyperlinks' host, default this host's name\n"
+    "      --condense         print a chain of lone subdirectories on one line\n"
+    "      --compress=N       narrower lines: 1 to 3, -1 to -3 without spaces, 4: none\n"
+    "  -A                     draw lines with the VT100 graphics characters\n"
+    "  -S                     draw lines in IBM437 (--charset=IBM437)\n"
+    "      --metafirst        print the [...] information before the lines\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
 	O_SI, O_DU, O_TIMEFMT, O_INODES, O_DEVICE, O_DIRSFIRST, O_FILESFIRST, O_SORT,
-	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION
+	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
+	/* tree 2.3.1 options */
+	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS, O_METAFIRST
 };
 
 static const struct option longopts[] = {
@@ -128,6 +144,15 @@ static const struct option longopts[] = {
 	{ "null", no_argument, NULL, '0' },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, O_VERSION },
+	/* tree 2.3.1 options */
+	{ "acl", no_argument, NULL, O_ACL },
+	{ "selinux", no_argument, NULL, O_SELINUX },
+	{ "hyperlink", no_argument, NULL, O_HYPERLINK },
+	{ "scheme", required_argument, NULL, O_SCHEME },
+	{ "authority", required_argument, NULL, O_AUTHORITY },
+	{ "condense", no_argument, NULL, O_CONDENSE },
+	{ "compress", required_argument, NULL, O_COMPRESS },
+	{ "metafirst", no_argument, NULL, O_METAFIRST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -180,9 +205,27 @@ sort_arg(const char *s)
 	kusage_error(usage, "--sort: %s: not one of name, version, size, mtime, ctime, none", s);
 }
 
-static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0";
+/* --compress N, as tree 2.3.1 reads it: below 0 drops the space after each level;
+ * 1 to 3 (0 is 1) narrow the lines; beyond 3 there are none, as under -i. */
+static void
+compress_arg(const char *s)
+{
+	long n = number_arg("--compress", s, -1000000000L);
+
+	opt.compress = true;
+	opt.nospace = n < 0;
+	if (n < 0)
+		n = -n;
+	if (n > 3) {
+		opt.noindent = true;
+		n = 0;
+	}
+	opt.clvl = n > 0 ? (int)n - 1 : 0;
+}
+
+static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0AS";
 /* The letters of ctree that tree 2.1.0 has too: a group of them may be read tree's way. */
-static const char tree_letters[] = "adlfxLoPIpugshDFQqNvtcUrinCJX";
+static const char tree_letters[] = "adlfxLoPIpugshDFQqNvtcUrinCJXAS";
 
 static bool
 takes_arg(char c)
@@ -395,6 +438,10 @@ setup_locale(const char *charset)
 	if (charset != NULL)
 		cs = charset;
 	set_charset(cs);
+	if (opt.compress)
+		set_compress(cs);
+	else if (opt.ansi)
+		set_ansi();
 }
 
 /* What main needs besides opt: the command line's own settings and the operands. */
@@ -475,6 +522,17 @@ parse_options(int argc, char **argv, struct cli *cli)
 			kexit(0);
 		case O_VERSION:
 			kversion();
+		/* tree 2.3.1 options */
+		case O_ACL: opt.acl = opt.p = true; break;
+		case O_SELINUX: opt.selinux = true; break;
+		case O_HYPERLINK: opt.hyperlink = true; break;
+		case O_SCHEME: opt.scheme = optarg; break;
+		case O_AUTHORITY: opt.authority = optarg; break;
+		case O_CONDENSE: opt.condense = true; break;
+		case O_COMPRESS: compress_arg(optarg); break;
+		case 'A': opt.ansi = true; break;
+		case 'S': cli->charset = "IBM437"; break;
+		case O_METAFIRST: opt.metafirst = true; break;
 		default:
 			kusage_error(usage, NULL);
 		}
@@ -514,6 +572,8 @@ main(int argc, char **argv)
 		emit_set_color(true);
 		opt.need_stat = true;
 	}
+	if (opt.hyperlink)
+		hyper_setup();
 	if (opt.fromfile) {
 		if (cli.fromarg != NULL)
 			status = list_fromfiles(&cli.fromarg, 1);

@@ -27,6 +27,18 @@ struct options {
 	bool need_stat;         /* some output or sort needs lstat(2) of every entry */
 	bool mb;                /* multibyte locale (MB_CUR_MAX > 1) */
 	bool coll_bytes;        /* LC_COLLATE orders by bytes: strcmp is strcoll */
+	/* tree 2.3.1 options */
+	bool selinux;           /* --selinux: each entry's security.selinux label */
+	bool acl;               /* --acl: a + after the permissions of entries with an ACL */
+	bool hyperlink;         /* --hyperlink: names as OSC 8 links */
+	const char *scheme;     /* --scheme, default file:// */
+	const char *authority;  /* --authority, default the host name */
+	bool condense;          /* --condense: chains of lone directories on one line */
+	bool compress;          /* --compress given: tree 2.3.1's lines and indents */
+	int clvl;               /* --compress: 0 (widest) to 2 (narrowest) */
+	bool nospace;           /* --compress below 0: no space after each level */
+	bool ansi;              /* -A: lines in the VT100 graphics set */
+	bool metafirst;         /* --metafirst: the [...] block before the lines */
 };
 extern struct options opt;
 
@@ -41,6 +53,20 @@ typedef struct {
 	struct timespec st_mtim, st_ctim;
 #else
 	time_t st_mtime, st_ctime;
+/* xattr.c: --selinux and --acl, one lgetxattr(2) each per entry. dfd < 0: name is
+ * a path; otherwise name is in the directory open as dfd, whose path is dirpath. */
+void xattr_fill(int dfd, const char *dirpath, const char *name, struct entry *e,
+    struct einfo *x);
+const char *e_context(const struct entry *e);   /* "" when none */
+
+/* hyperlink.c: --hyperlink. hyper_root for each argument, hyper_dir before the
+ * entries of a directory are listed, then hyper_open(name) ... hyper_close(). */
+void hyper_setup(void);
+void hyper_root(const char *arg);
+void hyper_dir(const char *path);
+void hyper_open(const char *name);
+void hyper_close(void);
+
 #endif
 } estat;
 
@@ -59,6 +85,9 @@ struct einfo {
 	ino_t ino;
 	mode_t lmode;           /* a symlink's target mode, 0 if dangling */
 	enum emark mark;
+	/* tree 2.3.1 options */
+	const char *context;    /* --selinux: the label, interned; NULL: none read */
+	size_t condensed;       /* --condense: directories joined into this entry's name */
 };
 
 /* One directory entry, or one node of a tree held in memory: kept small, since a
@@ -71,6 +100,8 @@ struct entry {
 	unsigned orphan : 1;    /* a dangling symlink */
 	unsigned have_st : 1;
 	unsigned have_ino : 1;
+	/* tree 2.3.1 options */
+	unsigned has_acl : 1;   /* --acl: a POSIX access ACL is present */
 };
 
 static inline const char *e_link(const struct entry *e) { return e->x ? e->x->link : NULL; }
@@ -112,6 +143,9 @@ void out_xml_str(const char *s);       /* XML attribute or text content */
 void set_charset(const char *cs);
 extern const char *charset_name;        /* as given, NULL if none */
 extern const char *ld_vert, *ld_blank, *ld_tee, *ld_corner;
+void set_compress(const char *cs);     /* --compress: tree 2.3.1's lines for cs */
+void set_ansi(void);                   /* -A: VT100 lines, without --compress */
+extern const char *ld_open, *ld_close; /* -A: around the lines of an entry */
 
 /* color.c: LS_COLORS for -C. tty: the listing goes to a terminal. */
 bool color_setup(bool force, bool nocolor, bool tty);
@@ -156,5 +190,19 @@ void pathtree_add(struct pathtree *t, const char *path, size_t len);
 /* Sort every level and apply -a, -d, -P, -I, --prune, --matchdirs. */
 void pathtree_finish(struct pathtree *t);
 void pathtree_free(struct pathtree *t);
+
+/* xattr.c: --selinux and --acl, one lgetxattr(2) each per entry. dfd < 0: name is
+ * a path; otherwise name is in the directory open as dfd, whose path is dirpath. */
+void xattr_fill(int dfd, const char *dirpath, const char *name, struct entry *e,
+    struct einfo *x);
+const char *e_context(const struct entry *e);   /* "" when none */
+
+/* hyperlink.c: --hyperlink. hyper_root for each argument, hyper_dir before the
+ * entries of a directory are listed, then hyper_open(name) ... hyper_close(). */
+void hyper_setup(void);
+void hyper_root(const char *arg);
+void hyper_dir(const char *path);
+void hyper_open(const char *name);
+void hyper_close(void);
 
 #endif

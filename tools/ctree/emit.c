@@ -279,7 +279,8 @@ date_str(time_t t)
 static bool
 want_info(void)
 {
-	return opt.inodes || opt.device || opt.p || opt.u || opt.g || opt.s || opt.D;
+	return opt.inodes || opt.device || opt.p || opt.u || opt.g || opt.s || opt.D ||
+	    opt.selinux || opt.acl;
 }
 
 /* tree's "[...]  " block before a name. */
@@ -305,6 +306,8 @@ text_info(const struct entry *e)
 		prot(e->mode, p);
 		n += (size_t)snprintf(b + n, sizeof(b) - n, " %s", p);
 	}
+	if (opt.acl)
+		b[n++] = e->has_acl ? '+' : ' ';
 	if (opt.u)
 		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(st->st_uid, false));
 	if (opt.g)
@@ -320,8 +323,15 @@ text_info(const struct entry *e)
 		    date_str(opt.ctime ? st->st_ctime : st->st_mtime));
 	if (n > sizeof(b) - 1)
 		n = sizeof(b) - 1;
-	b[0] = '[';
-	out_bytes(b, n);
+	out_char('[');
+	if (n > 0)
+		out_bytes(b + 1, n - 1);
+	if (opt.selinux) {
+		/* after the block: a label may be up to a page long */
+		if (n > 0)
+			out_char(' ');
+		out_str(e_context(e));
+	}
 	out_str("]  ");
 }
 
@@ -330,18 +340,25 @@ text_indent(int level)
 {
 	int i;
 
+	if (level > 0)
+		out_str(ld_open);
 	for (i = 1; i < level; i++)
 		out_str(lastflag[i] ? ld_blank : ld_vert);
-	if (level > 0)
+	if (level > 0) {
 		out_str(lastflag[level] ? ld_corner : ld_tee);
+		out_str(ld_close);
+	}
 }
 
+/* url_name: the name a --hyperlink link ends in ("" for an argument). */
 static void
-text_name(const char *shown, const struct entry *e)
+text_name(const char *shown, const struct entry *e, const char *url_name)
 {
 	bool colored = false;
 	char c;
 
+	if (e != NULL && opt.hyperlink)
+		hyper_open(url_name);
 	if (e != NULL && colorize)
 		colored = color_start(e_link(e) != NULL && color_link_as_target() ? e_lmode(e) :
 		    e->mode, e->name, e->orphan, false);
@@ -350,14 +367,20 @@ text_name(const char *shown, const struct entry *e)
 		color_end();
 	if (e == NULL)
 		return;
+	if (opt.hyperlink)
+		hyper_close();
 	if (opt.F && e_link(e) == NULL && (c = ftype_char(e->mode)) != 0)
 		out_char(c);
 	if (e_link(e) != NULL) {
 		out_str(" -> ");
+		if (opt.hyperlink)
+			hyper_open(url_name);
 		colored = colorize && color_start(e_lmode(e), e_link(e), e->orphan, true);
 		out_name(e_link(e));
 		if (colored)
 			color_end();
+		if (opt.hyperlink)
+			hyper_close();
 		if (opt.F && (c = ftype_char(e_lmode(e))) != 0)
 			out_char(c);
 	}
@@ -425,6 +448,12 @@ struct_info(const struct entry *e, bool json)
 	}
 	if (opt.D)
 		field_str(json, "time", date_str(opt.ctime ? st->st_ctime : st->st_mtime));
+	/* tree 2.3.1 options: tree shows neither in -J and -X */
+	if (opt.acl)
+		out_str(json ? (e->has_acl ? ",\"acl\":true" : ",\"acl\":false") :
+		    (e->has_acl ? " acl=\"true\"" : " acl=\"false\""));
+	if (opt.selinux)
+		field_str(json, "context", e_context(e));
 }
 
 /* -J and -X lay entries out one per line, indented two spaces a level; -i drops both. */
@@ -442,7 +471,8 @@ indent(int level)
 
 	if (opt.noindent)
 		return;
-	for (n = 2 * (level + 1); n > 0; n--)
+	/* tree 2.3.1 options: --compress indents by 4 down to 0 spaces */
+	for (n = (opt.compress ? 4 - opt.clvl - opt.nospace : 2) * (level + 1); n > 0; n--)
 		out_char(' ');
 }
 
@@ -547,10 +577,13 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 	set_last(level, last);
 	switch (opt.format) {
 	case FMT_TEXT:
+		if (opt.metafirst)
+			text_info(e);
 		if (!opt.noindent)
 			text_indent(level);
-		text_info(e);
-		text_name(shown, e);
+		if (!opt.metafirst)
+			text_info(e);
+		text_name(shown, e, level == 0 || e == NULL ? "" : e->name);
 		if (err != NULL) {
 			out_str("  [");
 			out_str(err);

@@ -289,6 +289,66 @@ static const struct linedraw charsets[] = {
 
 const char *ld_vert = "|   ", *ld_blank = "    ", *ld_tee = "|-- ", *ld_corner = "`-- ";
 
+/* tree 2.3.1 options: --compress draws tree 2.3.1's lines, each at three widths. */
+struct linedraw3 {
+	const char *names;
+	const char *vert[3], *tee[3], *corner[3];
+};
+
+static const struct linedraw3 charsets3[] = {
+	{ ":UTF-8:utf8:",
+	    { "\342\224\202\302\240\302\240", "\342\224\202\302\240", "\342\224\202" },
+	    { "\342\224\234\342\224\200\342\224\200", "\342\224\234\342\224\200", "\342\224\234" },
+	    { "\342\224\224\342\224\200\342\224\200", "\342\224\224\342\224\200", "\342\224\224" } },
+	{ ":IBM437:cp437:437:csPC8CodePage437:IBM852:cp852:852:csPCp852:IBM863:cp863:863:"
+	  "csIBM863:IBM855:cp855:855:csIBM855:IBM865:cp865:865:csIBM865:IBM866:cp866:866:"
+	  "csIBM866:IBM850:cp850:850:csPC850Multilingual:IBM00858:CCSID00858:CP00858:"
+	  "PC-Multilingual-850+euro:IBM869:cp869:869:cp-gr:csIBM869:",
+	    { "\263  ", "\263 ", "\263" }, { "\303\304\304", "\303\304", "\303" },
+	    { "\300\304\304", "\300\304", "\300" } },
+	{ ":Shift_JIS:MS_Kanji:csShiftJIS:",
+	    { "\204\240  ", "\204\240 ", "\204\240" },
+	    { "\204\245\204\237\204\237", "\204\245\204\237", "\204\245" },
+	    { "\204\244\204\237\204\237", "\204\244\204\237", "\204\244" } },
+	{ ":EUC-JP:Extended_UNIX_Code_Packed_Format_for_Japanese:csEUCPkdFmtJapanese:",
+	    { "\250\242  ", "\250\242 ", "\250\242" },
+	    { "\250\247\250\241\250\241", "\250\247\250\241", "\250\247" },
+	    { "\250\246\250\241\250\241", "\250\246\250\241", "\250\246" } },
+	{ ":EUC-KR:csEUCKR:",
+	    { "\246\242  ", "\246\242 ", "\246\242" },
+	    { "\246\247\246\241\246\241", "\246\247\246\241", "\246\247" },
+	    { "\246\246\246\241\246\241", "\246\246\246\241", "\246\246" } },
+	{ ":GB2312:csGB2312:",
+	    { "\251\246  ", "\251\246 ", "\251\246" },
+	    { "\251\300\251\244\251\244", "\251\300\251\244", "\251\300" },
+	    { "\251\270\251\244\251\244", "\251\270\251\244", "\251\270" } },
+	{ ":Big5:csBig5:",
+	    { "\242x  ", "\242x ", "\242x" },
+	    { "\242u\242\167\242\167", "\242u\242\167", "\242u" },
+	    { "\242|\242\167\242\167", "\242|\242\167", "\242|" } },
+	{ ":KOI8-R:csKOI8R:KOI8-U:",
+	    { "\201  ", "\201 ", "\201" }, { "\206\200\200", "\206\200", "\206" },
+	    { "\204\200\200", "\204\200", "\204" } },
+	{ NULL, { "|  ", "| ", "|" }, { "|--", "|-", "+" }, { "`--", "`-", "`" } },
+	{ ":ANSI:",             /* -A, last: found by name only */
+	    { "\033(0\170  \033(B", "\033(0\170 \033(B", "\033(0\170\033(B" },
+	    { "\033(0\164\161\161\033(B", "\033(0\164\161\033(B", "\033(0\164\033(B" },
+	    { "\033(0\155\161\161\033(B", "\033(0\155\161\033(B", "\033(0\155\033(B" } },
+};
+const char *ld_open = "", *ld_close = "";
+
+/* tree 2.1.0's -A: the pieces in the VT100 graphics set, one shift around them all. */
+void
+set_ansi(void)
+{
+	ld_vert = "x   ";
+	ld_tee = "tqq ";
+	ld_corner = "mqq ";
+	ld_blank = "    ";
+	ld_open = "\033(0";
+	ld_close = "\033(B";
+}
+
 static char *
 with_space(const char *s)
 {
@@ -315,6 +375,37 @@ in_names(const char *names, const char *cs)
 	return false;
 }
 
+static char *
+concat(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *r = kmalloc(na + nb + 1);
+
+	memcpy(r, a, na);
+	memcpy(r + na, b, nb + 1);
+	return r;
+}
+
+/* The line pieces at width opt.clvl, with a space after each unless opt.nospace. */
+void
+set_compress(const char *cs)
+{
+	static const char *const blank[3] = { "   ", "  ", " " };
+	const struct linedraw3 *l = charsets3;
+	const char *sp = opt.nospace ? "" : " ";
+	int k = opt.clvl;
+
+	if (opt.ansi)
+		l = &charsets3[sizeof(charsets3) / sizeof(charsets3[0]) - 1];
+	else
+		while (l->names != NULL && (cs == NULL || !in_names(l->names, cs)))
+			l++;
+	ld_vert = concat(l->vert[k], sp);
+	ld_tee = concat(l->tee[k], sp);
+	ld_corner = concat(l->corner[k], sp);
+	ld_blank = concat(blank[k], sp);
+}
+
 const char *charset_name;
 
 void
@@ -323,7 +414,7 @@ set_charset(const char *cs)
 	size_t i;
 
 	charset_name = cs;
-	if (cs == NULL)
+	if (cs == NULL || opt.compress || opt.ansi)     /* set_compress, set_ansi draw */
 		return;
 	for (i = 0; i < sizeof(charsets) / sizeof(charsets[0]); i++) {
 		if (in_names(charsets[i].names, cs)) {

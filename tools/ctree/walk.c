@@ -313,6 +313,8 @@ read_dir(int fd, struct frame *c, bool all_files)
 			arena_release(&names, m);
 			continue;
 		}
+		if (opt.selinux || opt.acl)
+			xattr_fill(fd, pathbuf, e.name, &e, need_x(&e));
 		anydir |= e.isdir;
 		ents[n++] = e;
 	}
@@ -650,6 +652,27 @@ build_enter(struct entry *e)
 	return depth > before;
 }
 
+/* --condense: while directory e holds one entry and that is a directory, that one
+ * takes e's place under the name e/sub; e's own facts stay, as in tree 2.3.1. A tree
+ * in memory is condensed as it is listed. */
+static void
+condense_chain(struct entry *e)
+{
+	while (e_child(e) != NULL && e->x->nchild == 1 && e->x->child[0].isdir) {
+		struct entry *c = &e->x->child[0];
+		size_t a = strlen(e->name), b = strlen(c->name);
+		char *name = arena_alloc(&names, a + b + 2, 1);
+
+		memcpy(name, e->name, a);
+		name[a] = '/';
+		memcpy(name + a + 1, c->name, b + 1);
+		e->name = name;
+		e->x->condensed += 1 + (c->x != NULL ? c->x->condensed : 0);
+		e->x->nchild = e_child(c) != NULL ? c->x->nchild : 0;
+		e->x->child = e_child(c);
+	}
+}
+
 /* Keep entry i of the top frame in the tree, or drop it as --prune says. */
 static void
 build_keep(struct frame *f, struct entry *e)
@@ -759,9 +782,15 @@ walk_entry(void)
 	const char *link = e_link(e), *shown = e->name;
 	enum emark m = MARK_NONE;
 
+	if (opt.condense && mem_mode && link == NULL) {
+		condense_chain(e);
+		shown = e->name;
+	}
+	if (opt.hyperlink)
+		hyper_dir(pathbuf);
 	tot_size += e_size(e);
 	if (e->isdir)
-		tot_dirs++;
+		tot_dirs += 1 + (e->x != NULL ? (long)e->x->condensed : 0);
 	else
 		tot_files++;
 	if (opt.f)
@@ -879,6 +908,12 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 		infox.size = st.st_size;
 		root_dev = st.st_dev;
 	}
+	if (info.have_st && (opt.selinux || opt.acl))
+		xattr_fill(-1, NULL, name, &info, &infox);
+	if (opt.hyperlink) {
+		hyper_root(arg);
+		hyper_dir(name);
+	}
 	tot_dirs = tot_files = 0;
 	tot_size = 0;
 	path_set(name);
@@ -931,7 +966,7 @@ walk_roots(char **roots, size_t nroots)
 
 		max_open_fds = n < 128 ? (size_t)n : 128;
 	}
-	mem_mode = opt.du || opt.prune || opt.matchdirs;
+	mem_mode = opt.du || opt.prune || opt.matchdirs || opt.condense;
 	emit_begin();
 	for (i = 0; i < nroots; i++)
 		list_root(roots[i], i + 1 == nroots, &dirs, &files, &dusize);
@@ -960,6 +995,10 @@ walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dir
 	mem_mode = true;
 	tot_dirs = tot_files = 0;
 	path_set(rootname);
+	if (opt.hyperlink) {
+		hyper_root(rootname);
+		hyper_dir(rootname);
+	}
 	if (opt.format == FMT_SED)
 		sed_root(rootname);
 	memset(&info, 0, sizeof(info));
@@ -971,6 +1010,8 @@ walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dir
 		info.have_st = true;
 		info.mode = st.st_mode;
 		infox.size = st.st_size;
+		if (opt.selinux || opt.acl)
+			xattr_fill(-1, NULL, rootname, &info, &infox);
 	}
 	/* under -x tree compares the list file's device with the entries' (0): no descent */
 	root_dev = info.have_st ? st.st_dev : 0;

@@ -1,0 +1,293 @@
+#!/usr/bin/env bats
+# ctree: the options of tree 2.3.1 (issue 15). Expected outputs were made with tree
+# 2.3.1 (tests/fixtures/ctree/v231/mkexpected.sh), which CI does not have; where ctree
+# departs from it on purpose (man/ctree.1, DIFFERENCES FROM TREE), the reference is
+# ls, getfattr or Python's os.getxattr.
+
+load helper
+
+V231="$FIXTURES/ctree/v231"
+
+setup() {
+	T="$BATS_TEST_TMPDIR"
+	cd "$T" || return 1
+	export TZ=UTC LC_ALL=C
+}
+
+# The labelled tree of mkinput.sh in $T/in, or a skip naming what is missing.
+labelled_tree() {
+	require_cmd setfattr
+	require_cmd setfacl
+	[ "$(id -u)" -eq 0 ] || skip "security.selinux can be set by root only"
+	sh "$V231/mkinput.sh" "$T/in" && return 0
+	[ $? -eq 3 ] && skip "this file system carries no security.selinux or ACL"
+	return 1
+}
+
+@test "--selinux and --acl print what tree 2.3.1 prints" {
+	labelled_tree
+	local name loc args n=0
+	while read -r name loc args; do
+		case $name in '#'*|'') continue ;; esac
+		# shellcheck disable=SC2086
+		LC_ALL=$loc ctree $args in >"$T/$name.out"
+		diff -u "$V231/$name.out" "$T/$name.out" || { echo "case $name: $args"; return 1; }
+		n=$((n + 1))
+	done <"$V231/cases"
+	[ "$n" -ge 7 ]
+}
+
+@test "--hyperlink, --authority, --scheme, --condense, --compress print what tree 2.3.1 prints" {
+	local name loc args n=0 base op
+	sh "$V231/mkinput.sh" "$T/in" plain
+	base=$(cd in && pwd -P)
+	set -f
+	while read -r name loc args; do
+		case $name in '#'*|'') continue ;; esac
+		case " $args " in *" --fromfile "*) op=in.lst ;; *) op=in ;; esac
+		# shellcheck disable=SC2086
+		LC_ALL=$loc ctree $args $op >"$T/$name.raw"
+		out=$(cat "$T/$name.raw"; echo x)
+		printf '%s' "${out%x}" | sed "s|$base|@BASE@|g" >"$T/$name.out"
+		diff -u "$V231/$name.out" "$T/$name.out" || { echo "case $name: $args"; return 1; }
+		case " $args " in
+		*" -J "*) python3 -m json.tool "$T/$name.raw" >/dev/null ;;
+		*" -X "*) python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$T/$name.raw" ;;
+		esac
+		n=$((n + 1))
+	done <"$V231/cases-plain"
+	[ "$n" -ge 18 ]
+}
+
+@test "--hyperlink percent-encodes bytes above 0x7f and % as Python's quote does" {
+	mkdir -p d
+	touch "d/$(printf 'caf\303\251')" d/100%25 "d/$(printf 'bad\377')" "d/$(printf 'n\nl')"
+	base=$(cd d && pwd -P)
+	ctree --hyperlink --authority=h -i --noreport d >out
+	LC_ALL=C sed -n 's/^\x1b]8;;\([^\x1b]*\)\x1b.*/\1/p' out >urls
+	python3 -c '
+import os, sys, urllib.parse
+q = lambda b: urllib.parse.quote(b, safe="/ \"<>\\^`{|}")
+base = os.fsencode(sys.argv[1])
+print("file://h:%s/" % q(base))
+for n in sorted(os.listdir(base)):
+    print("file://h:%s/%s" % (q(base), q(n)))
+' "$base" >want
+	diff -u want urls
+	grep -Fqx "file://h:$base/caf%C3%A9" urls
+	grep -Fqx "file://h:$base/100%2525" urls
+	grep -Fqx "file://h:$base/bad%FF" urls
+	grep -Fqx "file://h:$base/n%0Al" urls
+}
+
+@test "--scheme without a colon gets ://, and the authority is this host's name" {
+	mkdir -p d
+	touch d/f
+	base=$(cd d && pwd -P)
+	run ctree --hyperlink --scheme=sftp -i --noreport d
+	[ "$status" -eq 0 ]
+	host=$(python3 -c 'import socket; print(socket.gethostname())')
+	[ "${lines[1]}" = "$(printf '\033]8;;sftp://%s:%s/f\033\\f\033]8;;\033\\' "$host" "$base")" ]
+}
+
+@test "--hyperlink leaves -J and -X and a missing argument alone" {
+	mkdir -p d
+	touch d/f
+	[ "$(ctree --hyperlink -J d)" = "$(ctree -J d)" ]
+	[ "$(ctree --hyperlink -X d)" = "$(ctree -X d)" ]
+	run ctree --hyperlink --noreport nonexistent
+	[ "$status" -eq 2 ]
+	[ "$output" = "nonexistent  [error opening dir]" ]
+}
+
+@test "-A, -S and --metafirst print what tree 2.1.0 prints" {
+	load ctree-compare
+	require_cmd tree
+	sh "$V231/mkinput.sh" "$T/in" plain
+	compare_all <<-'EOF'
+		-A in
+		-A -L 2 -p in
+		-A -i in
+		-S in
+		-S -X -I new* in
+		-S --charset=UTF-8 in
+		--metafirst -p -s in
+		--metafirst -A -D in
+		--metafirst -i -p in
+	EOF
+}
+
+@test "--compress takes a number, or it is a usage error" {
+	run --separate-stderr ctree --compress x .
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "ctree: --compress: x: invalid" ]
+	run --separate-stderr ctree --compress=2x .
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "ctree: --compress: 2x: invalid" ]
+}
+
+@test "--acl marks an entry with both a label and an ACL, as ls does" {
+	labelled_tree
+	# tree 2.3.1 looks at the first attribute name only and misses this one
+	setfacl -m u:nobody:r in/a.txt
+	run ctree --acl --noreport in/a.txt in/lnk
+	[ "$status" -eq 0 ]
+	[ "$output" = "[-rw-r--r--+]  in/a.txt  [error opening dir]
+[lrwxrwxrwx ]  in/lnk  [error opening dir]" ]
+	[ "$(ls -ld in/a.txt | cut -c11)" = + ]
+	[ "$(ls -ld in/lnk | cut -c11)" != + ]
+}
+
+@test "--acl alone prints the permissions" {
+	labelled_tree
+	run ctree --acl -L 1 --noreport in/one
+	[ "$status" -eq 0 ]
+	[ "$output" = "[drwxr-xr-x+]  in/one
+\`-- [drwxr-xr-x ]  two" ]
+}
+
+@test "--selinux shows a symbolic link's own label, as getfattr -h does" {
+	labelled_tree
+	setfattr -h -n security.selinux -v system_u:object_r:lnk_t:s0 in/lnk
+	run ctree --selinux -P lnk --prune --noreport in
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "\`-- [$(getfattr -h --only-values -n security.selinux in/lnk)]  lnk -> a.txt" ]
+	[ "${lines[1]}" = "\`-- [system_u:object_r:lnk_t:s0]  lnk -> a.txt" ]
+}
+
+@test "--selinux prints a long label whole" {
+	labelled_tree
+	local long
+	long=$(printf 'system_u:object_r:t:s0:c0.c%0600d' 1)
+	setfattr -n security.selinux -v "$long" in/exe
+	run ctree --selinux -p -P exe --prune --noreport in
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "\`-- [-rwxr-xr-x $long]  exe" ]
+}
+
+@test "--selinux reads labels beyond PATH_MAX and through links under -l" {
+	labelled_tree
+	python3 -c '
+import os
+os.chdir("in")
+for i in range(24):
+    n = "%03d" % i + "d" * 200
+    os.mkdir(n)
+    os.chdir(n)
+open("deep", "w").close()
+os.setxattr("deep", "security.selinux", b"system_u:object_r:deep_t:s0\0")
+'
+	run ctree --selinux -i --noreport -P deep --prune in
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 26 ]
+	[ "${lines[25]}" = "[system_u:object_r:deep_t:s0]  deep" ]
+	mkdir -p x/sub
+	touch x/sub/inner
+	ln -s sub x/sublink
+	setfattr -n security.selinux -v system_u:object_r:inner_t:s0 x/sub/inner
+	run ctree --selinux -i -l --noreport x
+	[ "$output" = "[]  x
+[]  sub
+[system_u:object_r:inner_t:s0]  inner
+[]  sublink -> sub
+[system_u:object_r:inner_t:s0]  inner" ]
+}
+
+@test "--selinux under --fromfile prints no label for the listed paths" {
+	labelled_tree
+	printf 'a\nb/c\n' >list
+	setfattr -n security.selinux -v system_u:object_r:etc_t:s0 list
+	run ctree --fromfile --selinux --noreport list
+	[ "$status" -eq 0 ]
+	[ "$output" = "[system_u:object_r:etc_t:s0]  list
+|-- []  a
+\`-- []  b
+    \`-- []  c" ]
+}
+
+# check_structured FORMAT FILE: every entry's context and acl in ctree's JSON or XML
+# output FILE are those Python reads from the file system (run in $T/in's parent).
+check_structured() {
+	python3 - "$1" "$2" <<'PY'
+import json, os, sys, xml.dom.minidom
+fmt, path = sys.argv[1], sys.argv[2]
+data = open(path, 'rb').read()
+def attrs(p):
+    try:
+        ctx = os.getxattr(p, 'security.selinux', follow_symlinks=False).split(b'\0')[0]
+    except OSError:
+        ctx = b''
+    try:
+        acl = len(os.getxattr(p, 'system.posix_acl_access', follow_symlinks=False)) > 0
+    except OSError:
+        acl = False
+    return ctx.decode('utf-8', 'surrogateescape'), acl
+seen = 0
+def check(p, ctx, acl):
+    global seen
+    want = attrs(p)
+    if (ctx, acl) != want:
+        sys.exit('%r: %r, %r, expected %r' % (p, ctx, acl, want))
+    seen += 1
+if fmt == 'json':
+    def walk(objs, d):
+        for o in objs:
+            if o['type'] == 'report':
+                continue
+            p = os.path.join(d, o['name']) if d else o['name']
+            check(os.fsencode(p), o['context'], o['acl'])
+            walk(o.get('contents', []), p)
+    walk(json.loads(data.decode('utf-8', 'surrogateescape')), '')
+else:
+    doc = xml.dom.minidom.parseString(data)
+    def walk(node, d):
+        for c in node.childNodes:
+            if c.nodeType != c.ELEMENT_NODE or not c.hasAttribute('name'):
+                continue
+            p = os.path.join(d, c.getAttribute('name')) if d else c.getAttribute('name')
+            check(os.fsencode(p), c.getAttribute('context'), c.getAttribute('acl') == 'true')
+            walk(c, p)
+    walk(doc.documentElement, '')
+if seen < 20:
+    sys.exit('only %d entries' % seen)
+PY
+}
+
+@test "-J --selinux --acl: valid JSON, each entry's context and acl as on disk" {
+	labelled_tree
+	require_cmd python3
+	rm in/bad*             # JSON strings are UTF-8
+	setfacl -m u:nobody:r in/a.txt
+	LC_ALL=C.UTF-8 ctree -J --selinux --acl in >out.json
+	python3 -m json.tool out.json >/dev/null
+	check_structured json out.json
+	ctree -J -i --selinux --acl in >out1.json
+	python3 -m json.tool out1.json >/dev/null
+	grep -F '{"type":"file","name":"a.txt","mode":"0644","prot":"-rw-r--r--","acl":true,"context":"system_u:object_r:httpd_sys_content_t:s0"}' out1.json
+	grep -F '"name":"<a>&b","mode":"0644","prot":"-rw-r--r--","acl":false,"context":"odd:\"quoted\"<&>"}' out1.json
+}
+
+@test "-X --selinux --acl: well-formed XML, each entry's context and acl as on disk" {
+	labelled_tree
+	require_cmd python3
+	rm in/bad*             # XML names are UTF-8
+	setfacl -m u:nobody:r in/a.txt
+	LC_ALL=C.UTF-8 ctree -X --selinux --acl in >out.xml
+	check_structured xml out.xml
+	grep -F '<file name="&lt;a&gt;&amp;b" mode="0644" prot="-rw-r--r--" acl="false" context="odd:&quot;quoted&quot;&lt;&amp;&gt;"></file>' out.xml
+}
+
+@test "--selinux and --acl make one lgetxattr call per entry each" {
+	labelled_tree
+	require_cmd strace
+	local n
+	n=$(ctree -a --noreport -i in | wc -l)
+	export ASAN_OPTIONS=detect_leaks=0     # LeakSanitizer cannot run under ptrace
+	strace -f -c -o trace.sel -e trace=lgetxattr ctree -a --selinux in >/dev/null
+	strace -f -c -o trace.both -e trace=lgetxattr ctree -a --selinux --acl in >/dev/null
+	strace -f -c -o trace.none -e trace=lgetxattr,getxattr,listxattr,llistxattr ctree -a -p in >/dev/null
+	# n lines: one per entry and one for the argument
+	[ "$(awk '$NF == "lgetxattr" { print $4 }' trace.sel)" -eq "$n" ]
+	[ "$(awk '$NF == "lgetxattr" { print $4 }' trace.both)" -eq $((2 * n)) ]
+	! grep -q xattr trace.none
+}
