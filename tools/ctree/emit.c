@@ -9,6 +9,7 @@
 
 #include "ctree.h"
 #include "emit.h"
+#include "html.h"
 #include "kanri.h"
 
 static bool *lastflag;          /* per level: the entry drawn there is its directory's last */
@@ -33,6 +34,12 @@ set_last(int level, bool last)
 		nlastflag = n;
 	}
 	lastflag[level] = last;
+}
+
+bool
+emit_last(int level)
+{
+	return lastflag[level];
 }
 
 static const char *
@@ -126,8 +133,8 @@ id_name(unsigned long id, bool group)
 	return (*tab)[(*n)++].name;
 }
 
-static void
-human_size(char *buf, size_t len, off_t size)
+void
+emit_size(char *buf, size_t len, off_t size)
 {
 	static const char iec[] = "BKMGTPEZY", si[] = "dkMGTPEZY";
 	const char *unit = opt.si ? si : iec;
@@ -143,7 +150,9 @@ human_size(char *buf, size_t len, off_t size)
 	if (!idx)
 		snprintf(buf, len, " %4d", (int)s);
 	else
-		snprintf(buf, len, s / usize >= 10 ? " %3.0f%c" : " %3.1f%c",
+		/* tree 2.3.1 (whose HTML layout -H follows) rounds before it picks the format */
+		snprintf(buf, len, (opt.format == FMT_HTML ? (s + 52) / usize : s / usize) >= 10 ?
+		    " %3.0f%c" : " %3.1f%c",
 		    (double)((float)s / (float)usize), unit[idx]);
 }
 
@@ -282,47 +291,60 @@ want_info(void)
 	return opt.inodes || opt.device || opt.p || opt.u || opt.g || opt.s || opt.D;
 }
 
-/* tree's "[...]  " block before a name. */
-static void
-text_info(const struct entry *e)
+/* tree's "[...]" block of facts before a name, in b; returns its length, 0 if none. */
+size_t
+emit_info(const struct entry *e, char *b, size_t size)
 {
 	static const estat zero;
 	const estat *st;
-	char b[512];
 	size_t n = 0;
 
 	if (e == NULL || !want_info())
-		return;
+		return 0;
 	st = e->have_st ? &e->x->st : &zero;
 	b[0] = '\0';
 	if (opt.inodes)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %7lld", (long long)st->st_ino);
+		n += (size_t)snprintf(b + n, size - n, " %7lld", (long long)st->st_ino);
 	if (opt.device)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %3d", (int)st->st_dev);
+		n += (size_t)snprintf(b + n, size - n, " %3d", (int)st->st_dev);
 	if (opt.p) {
 		char p[11];
 
 		prot(e->mode, p);
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %s", p);
+		n += (size_t)snprintf(b + n, size - n, " %s", p);
 	}
 	if (opt.u)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(st->st_uid, false));
+		n += (size_t)snprintf(b + n, size - n, " %-8.32s", id_name(st->st_uid, false));
 	if (opt.g)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %-8.32s", id_name(st->st_gid, true));
+		n += (size_t)snprintf(b + n, size - n, " %-8.32s", id_name(st->st_gid, true));
 	if (opt.s) {
 		char s[64];
 
-		human_size(s, sizeof(s), e_size(e));
-		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s", s);
+		emit_size(s, sizeof(s), e_size(e));
+		n += (size_t)snprintf(b + n, size - n, "%s", s);
 	}
 	if (opt.D)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, " %s",
+		n += (size_t)snprintf(b + n, size - n, " %s",
 		    date_str(opt.ctime ? st->st_ctime : st->st_mtime));
-	if (n > sizeof(b) - 1)
-		n = sizeof(b) - 1;
+	if (n > size - 2)
+		n = size - 2;
 	b[0] = '[';
+	b[n++] = ']';
+	b[n] = '\0';
+	return n;
+}
+
+/* tree's "[...]  " block before a name. */
+static void
+text_info(const struct entry *e)
+{
+	char b[512];
+	size_t n = emit_info(e, b, sizeof(b));
+
+	if (n == 0)
+		return;
 	out_bytes(b, n);
-	out_str("]  ");
+	out_str("  ");
 }
 
 static void
@@ -416,7 +438,7 @@ struct_info(const struct entry *e, bool json)
 		char h[64];
 		const char *p = h;
 
-		human_size(h, sizeof(h), e_size(e));
+		emit_size(h, sizeof(h), e_size(e));
 		while (*p == ' ')
 			p++;
 		field_str(json, "size", p);     /* tree's JSON has "4.0K", its XML 4096 */
@@ -455,7 +477,9 @@ entry_type(const struct entry *e)
 void
 emit_begin(void)
 {
-	if (opt.format == FMT_JSON) {
+	if (opt.format == FMT_HTML) {
+		html_begin();
+	} else if (opt.format == FMT_JSON) {
 		out_char('[');
 		newline();
 	} else if (opt.format == FMT_XML) {
@@ -573,6 +597,9 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 	case FMT_XML:
 		xml_entry(level, shown, e, err, descend);
 		break;
+	case FMT_HTML:
+		html_entry(level, shown, e, err, descend);
+		break;
 	}
 }
 
@@ -618,7 +645,7 @@ emit_report(long dirs, long files, off_t size)
 	case FMT_TEXT:
 		out_char('\n');
 		if (opt.du) {
-			human_size(b, sizeof(b), size);
+			emit_size(b, sizeof(b), size);
 			out_str(b);
 			out_str(opt.h || opt.si ? " used in " : " bytes used in ");
 		}
@@ -657,6 +684,9 @@ emit_report(long dirs, long files, off_t size)
 		break;
 	case FMT_SED:
 		break;
+	case FMT_HTML:
+		html_report(dirs, files, size);
+		break;
 	}
 }
 
@@ -668,6 +698,8 @@ emit_end(void)
 		out_str("]\n");
 	} else if (opt.format == FMT_XML) {
 		out_str("</tree>\n");
+	} else if (opt.format == FMT_HTML) {
+		html_end();
 	}
 }
 

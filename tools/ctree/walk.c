@@ -422,6 +422,9 @@ read_dir(int fd, struct frame *c, bool all_files)
 			continue;
 		if (!opt.a && nm[0] == '.')
 			continue;
+		/* tree -H leaves out the pages its -R writes */
+		if (opt.format == FMT_HTML && strcmp(nm, "00Tree.html") == 0)
+			continue;
 		if (!probed) {
 			probed = true;
 			if (!searchable(fd))
