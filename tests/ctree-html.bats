@@ -269,3 +269,39 @@ EOF
 	[[ "$output" == *'	<h1>Tom &amp; &lt;Jerry&gt;</h1><p>'* ]]
 	[[ "$output" == *'<a href="http://x/?a=1&amp;b=&quot;2&quot;'* ]]
 }
+
+# A python3 that has html5lib (Debian's python3-html5lib), or nothing.
+html5_python() {
+	local py
+	for py in python3 /usr/bin/python3; do
+		if "$py" -c 'import html5lib' 2>/dev/null; then
+			echo "$py"
+			return 0
+		fi
+	done
+	return 1
+}
+
+@test "-H pages parse without an HTML5 parse error (html5lib), hostile names included" {
+	local py
+	py=$(html5_python) || skip "python3-html5lib is not installed (.ci/run installs it)"
+	mkdir "$T/h"
+	for n in 'a<b>&c' "q\"uote=x y" "apo'strophe" 'pc%20x' "$(printf 'nl\nx')" \
+		"$(printf 'ctl\001\033x')" "$(printf 'del\177x')" "$(printf 'inv\303(\377')"; do
+		: >"$T/h/$n"
+	done
+	cd "$T/w"
+	for args in "-H . t" "-H -/x -p -s -u -g -D -C t" "-H . --fromfile list" \
+		"-H . -T a<b>&c $T/h"; do
+		# shellcheck disable=SC2086
+		LC_ALL=C.UTF-8 ctree $args >"$T/page.html"
+		run "$py" -c '
+import sys, html5lib
+p = html5lib.HTMLParser()
+p.parse(open(sys.argv[1], "rb").read(), transport_encoding="utf-8")
+for e in p.errors:
+    print(e)
+sys.exit(1 if p.errors else 0)' "$T/page.html"
+		[ "$status" -eq 0 ] || { echo "ctree $args: $output"; false; }
+	done
+}
