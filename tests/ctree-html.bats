@@ -82,7 +82,7 @@ require_4096_dirs() {
 }
 
 @test "-H draws the lines of the locale's or --charset's charset" {
-	page ascii latin1
+	page ascii latin1 sjis big5 koi8
 }
 
 @test "-H with -a, -d, -L" {
