@@ -14,15 +14,18 @@
 
 #include "ctree.h"
 #include "emit.h"
+#include "html.h"
 #include "kanri.h"
 #include "walk.h"
 
 static const char usage[] =
     "usage: ctree [-acdDfFghilnNpqQrstuUvxCJX0] [-L level] [-o file] [-P pattern] [-I pattern]\n"
-    "             [--charset=X] [--sort=key] [--fromfile] [--style=sed] [directory ...]\n"
+    "             [--charset=X] [--sort=key] [--fromfile] [--style=sed]\n"
+    /* HTML output (tree -H) */
+    "             [-H [-]baseHREF] [-T title] [--nolinks] [--hintro=file] [--houtro=file]\n"
     /* tree 2.3.1 options */
     "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
-    "             [--condense] [--compress=N] [-AS] [--metafirst]\n";
+    "             [--condense] [--compress=N] [-AS] [--metafirst] [directory ...]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -72,6 +75,13 @@ static const char help[] =
     "      --style=sed        print the layout of the find|sort|sed one-liner\n"
     "      --fromfile[=FILE]  draw the paths listed in the files (- or none: stdin)\n"
     "  -0, --null             --fromfile paths end in NUL, not newline\n"
+    /* HTML output (tree -H) */
+    "  -H, --html=BASE        print an HTML page whose links start with BASE\n"
+    "                         (-BASE: without the directory argument)\n"
+    "  -T, --title=TITLE      the HTML page's title and heading\n"
+    "      --nolinks          HTML without links\n"
+    "      --hintro=FILE      FILE's bytes in place of the HTML page's start\n"
+    "      --houtro=FILE      FILE's bytes in place of the HTML page's end\n"
     "      --help             print this help\n"
     "      --version          print the version\n"
     /* tree 2.3.1 options */
@@ -93,6 +103,8 @@ enum {
 	/* tree 2.3.1 options */
 	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS, O_METAFIRST
 };
+/* HTML output (tree -H) */
+enum { O_NOLINKS = 512, O_HINTRO, O_HOUTRO };
 
 static const struct option longopts[] = {
 	{ "all", no_argument, NULL, 'a' },
@@ -144,6 +156,12 @@ static const struct option longopts[] = {
 	{ "null", no_argument, NULL, '0' },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, O_VERSION },
+	/* HTML output (tree -H) */
+	{ "html", required_argument, NULL, 'H' },
+	{ "title", required_argument, NULL, 'T' },
+	{ "nolinks", no_argument, NULL, O_NOLINKS },
+	{ "hintro", required_argument, NULL, O_HINTRO },
+	{ "houtro", required_argument, NULL, O_HOUTRO },
 	/* tree 2.3.1 options */
 	{ "acl", no_argument, NULL, O_ACL },
 	{ "selinux", no_argument, NULL, O_SELINUX },
@@ -223,9 +241,11 @@ compress_arg(const char *s)
 	opt.clvl = n > 0 ? (int)n - 1 : 0;
 }
 
-static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0AS";
+static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0AS"
+    "H:T:";     /* HTML output (tree -H) */
 /* The letters of ctree that tree 2.1.0 has too: a group of them may be read tree's way. */
-static const char tree_letters[] = "adlfxLoPIpugshDFQqNvtcUrinCJXAS";
+static const char tree_letters[] = "adlfxLoPIpugshDFQqNvtcUrinCJXAS"
+    "HT";       /* HTML output (tree -H) */
 
 static bool
 takes_arg(char c)
@@ -522,6 +542,17 @@ parse_options(int argc, char **argv, struct cli *cli)
 			kexit(0);
 		case O_VERSION:
 			kversion();
+		/* HTML output (tree -H) */
+		case 'H':
+			opt.format = FMT_HTML;
+			/* tree 2.2.1: a leading '-' asks for hrefs without the directory argument */
+			opt.html_offset = optarg[0] == '-';
+			opt.html_base = optarg + opt.html_offset;
+			break;
+		case 'T': opt.html_title = optarg; break;
+		case O_NOLINKS: opt.html_nolinks = true; break;
+		case O_HINTRO: opt.html_intro = optarg; break;
+		case O_HOUTRO: opt.html_outro = optarg; break;
 		/* tree 2.3.1 options */
 		case O_ACL: opt.acl = opt.p = true; break;
 		case O_SELINUX: opt.selinux = true; break;
@@ -560,6 +591,8 @@ main(int argc, char **argv)
 	if (opt.timefmt != NULL)
 		setlocale(LC_TIME, "");
 	setup_locale(cli.charset);
+	if (opt.format == FMT_HTML)
+		html_open(cli.force_color);
 	if (cli.outfile != NULL) {
 		int fd = open(cli.outfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 
@@ -568,7 +601,8 @@ main(int argc, char **argv)
 		out_open(fd);
 	}
 	/* tree looks at its standard output even under -o; a file gets colors only if forced */
-	if (color_setup(cli.force_color, cli.no_color, cli.outfile == NULL && isatty(1))) {
+	/* tree -H colors no name: -C gives each link a class instead */
+	if (opt.format != FMT_HTML && color_setup(cli.force_color, cli.no_color, cli.outfile == NULL && isatty(1))) {
 		emit_set_color(true);
 		opt.need_stat = true;
 	}

@@ -10,7 +10,7 @@
 
 enum sortkey { SORT_NAME, SORT_VERSION, SORT_SIZE, SORT_MTIME, SORT_CTIME, SORT_NONE };
 enum topsort { TOP_NONE, TOP_DIRS, TOP_FILES };
-enum format { FMT_TEXT, FMT_JSON, FMT_XML, FMT_SED };
+enum format { FMT_TEXT, FMT_JSON, FMT_XML, FMT_SED, FMT_HTML };
 
 struct options {
 	bool a, d, l, f, x, noreport, p, u, g, s, h, si, du, D, F, Q, q, N;
@@ -39,6 +39,12 @@ struct options {
 	bool nospace;           /* --compress below 0: no space after each level */
 	bool ansi;              /* -A: lines in the VT100 graphics set */
 	bool metafirst;         /* --metafirst: the [...] block before the lines */
+	/* HTML output (tree -H) */
+	const char *html_base;  /* -H's baseHREF, without its leading '-' */
+	bool html_offset;       /* -H -baseHREF: hrefs leave out the directory argument */
+	bool html_nolinks;      /* --nolinks */
+	const char *html_title; /* -T, NULL: tree's "Directory Tree" */
+	const char *html_intro, *html_outro;   /* --hintro, --houtro files */
 };
 extern struct options opt;
 
@@ -140,6 +146,7 @@ void out_flush(void);
 void out_name(const char *s);          /* tree's printit: -q, -N, -Q, locale */
 void out_json_str(const char *s);      /* a JSON string with its quotes */
 void out_xml_str(const char *s);       /* XML attribute or text content */
+size_t utf8_len(const unsigned char *s); /* a valid UTF-8 sequence's length, or 0 */
 void set_charset(const char *cs);
 extern const char *charset_name;        /* as given, NULL if none */
 extern const char *ld_vert, *ld_blank, *ld_tee, *ld_corner;

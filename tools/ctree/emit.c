@@ -9,7 +9,9 @@
 
 #include "ctree.h"
 #include "emit.h"
+#include "html.h"
 #include "kanri.h"
+#include "kbuf.h"
 
 static bool *lastflag;          /* per level: the entry drawn there is its directory's last */
 static size_t nlastflag;
@@ -33,6 +35,12 @@ set_last(int level, bool last)
 		nlastflag = n;
 	}
 	lastflag[level] = last;
+}
+
+bool
+emit_last(int level)
+{
+	return lastflag[level];
 }
 
 static const char *
@@ -126,8 +134,8 @@ id_name(unsigned long id, bool group)
 	return (*tab)[(*n)++].name;
 }
 
-static void
-human_size(char *buf, size_t len, off_t size)
+void
+emit_size(char *buf, size_t len, off_t size)
 {
 	static const char iec[] = "BKMGTPEZY", si[] = "dkMGTPEZY";
 	const char *unit = opt.si ? si : iec;
@@ -143,7 +151,9 @@ human_size(char *buf, size_t len, off_t size)
 	if (!idx)
 		snprintf(buf, len, " %4d", (int)s);
 	else
-		snprintf(buf, len, s / usize >= 10 ? " %3.0f%c" : " %3.1f%c",
+		/* tree 2.3.1 (whose HTML layout -H follows) rounds before it picks the format */
+		snprintf(buf, len, (opt.format == FMT_HTML ? (s + 52) / usize : s / usize) >= 10 ?
+		    " %3.0f%c" : " %3.1f%c",
 		    (double)((float)s / (float)usize), unit[idx]);
 }
 
@@ -283,17 +293,19 @@ want_info(void)
 	    opt.selinux || opt.acl;
 }
 
-/* tree's "[...]  " block before a name. */
-static void
-text_info(const struct entry *e)
+/* tree's "[...]" block of facts before a name (the SELinux context last), in *block,
+ * which stays valid until the next call; returns its length, 0 if none. */
+size_t
+emit_info(const struct entry *e, const char **block)
 {
+	static struct kbuf info = KBUF_INIT;
 	static const estat zero;
 	const estat *st;
 	char b[512];
 	size_t n = 0;
 
 	if (e == NULL || !want_info())
-		return;
+		return 0;
 	st = e->have_st ? &e->x->st : &zero;
 	b[0] = '\0';
 	if (opt.inodes)
@@ -315,7 +327,7 @@ text_info(const struct entry *e)
 	if (opt.s) {
 		char s[64];
 
-		human_size(s, sizeof(s), e_size(e));
+		emit_size(s, sizeof(s), e_size(e));
 		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s", s);
 	}
 	if (opt.D)
@@ -323,16 +335,34 @@ text_info(const struct entry *e)
 		    date_str(opt.ctime ? st->st_ctime : st->st_mtime));
 	if (n > sizeof(b) - 1)
 		n = sizeof(b) - 1;
-	out_char('[');
-	if (n > 0)
-		out_bytes(b + 1, n - 1);
+	kbuf_reset(&info);
+	if (n == 0)
+		kbuf_addc(&info, '[');
+	else
+		kbuf_add(&info, b, n);
+	info.p[0] = '[';
 	if (opt.selinux) {
-		/* after the block: a label may be up to a page long */
+		/* after the facts: a context may be a page long */
 		if (n > 0)
-			out_char(' ');
-		out_str(e_context(e));
+			kbuf_addc(&info, ' ');
+		kbuf_addstr(&info, e_context(e));
 	}
-	out_str("]  ");
+	kbuf_addc(&info, ']');
+	*block = info.p;
+	return info.len;
+}
+
+/* tree's "[...]  " block before a name. */
+static void
+text_info(const struct entry *e)
+{
+	const char *b;
+	size_t n = emit_info(e, &b);
+
+	if (n == 0)
+		return;
+	out_bytes(b, n);
+	out_str("  ");
 }
 
 static void
@@ -439,7 +469,7 @@ struct_info(const struct entry *e, bool json)
 		char h[64];
 		const char *p = h;
 
-		human_size(h, sizeof(h), e_size(e));
+		emit_size(h, sizeof(h), e_size(e));
 		while (*p == ' ')
 			p++;
 		field_str(json, "size", p);     /* tree's JSON has "4.0K", its XML 4096 */
@@ -485,7 +515,9 @@ entry_type(const struct entry *e)
 void
 emit_begin(void)
 {
-	if (opt.format == FMT_JSON) {
+	if (opt.format == FMT_HTML) {
+		html_begin();
+	} else if (opt.format == FMT_JSON) {
 		out_char('[');
 		newline();
 	} else if (opt.format == FMT_XML) {
@@ -606,6 +638,9 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 	case FMT_XML:
 		xml_entry(level, shown, e, err, descend);
 		break;
+	case FMT_HTML:
+		html_entry(level, shown, e, err, descend);
+		break;
 	}
 }
 
@@ -651,7 +686,7 @@ emit_report(long dirs, long files, off_t size)
 	case FMT_TEXT:
 		out_char('\n');
 		if (opt.du) {
-			human_size(b, sizeof(b), size);
+			emit_size(b, sizeof(b), size);
 			out_str(b);
 			out_str(opt.h || opt.si ? " used in " : " bytes used in ");
 		}
@@ -690,6 +725,9 @@ emit_report(long dirs, long files, off_t size)
 		break;
 	case FMT_SED:
 		break;
+	case FMT_HTML:
+		html_report(dirs, files, size);
+		break;
 	}
 }
 
@@ -701,6 +739,8 @@ emit_end(void)
 		out_str("]\n");
 	} else if (opt.format == FMT_XML) {
 		out_str("</tree>\n");
+	} else if (opt.format == FMT_HTML) {
+		html_end();
 	}
 }
 

@@ -13,5 +13,10 @@ void emit_report(long dirs, long files, off_t size);
 void emit_end(void);
 /* --style=sed: the absolute path of a directory argument, as pwd prints it. */
 void sed_root(const char *name);
+/* For html.c: whether the entry last drawn at level is its directory's last; tree's
+ * "[...]" block of facts (0 if none asked for); a size as -s, -h or --si print it. */
+bool emit_last(int level);
+size_t emit_info(const struct entry *e, char *b, size_t size);
+void emit_size(char *buf, size_t len, off_t size);
 
 #endif

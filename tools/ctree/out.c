@@ -160,7 +160,7 @@ out_name(const char *s)
 }
 
 /* Length of the valid UTF-8 sequence at s, 0 if the bytes there are not one. */
-static size_t
+size_t
 utf8_len(const unsigned char *s)
 {
 	if (s[0] < 0x80)

@@ -307,6 +307,9 @@ read_dir(int fd, struct frame *c, bool all_files)
 		struct entry e;
 		struct amark m = arena_mark(&names);
 
+		/* tree -H leaves out the pages its -R writes */
+		if (opt.format == FMT_HTML && strcmp(d.ent[i].name, "00Tree.html") == 0)
+			continue;
 		memset(&e, 0, sizeof(e));
 		e.name = arena_strdup(&names, d.ent[i].name, d.ent[i].len);
 		if (!fill_entry(fd, &e, d.ent[i].type) || !entry_shown(&e, all_files)) {
