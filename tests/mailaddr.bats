@@ -327,7 +327,7 @@ EOF
 }
 
 @test "a body line starting with From but holding no time does not split the mbox" {
-	run mailaddr -f '%i %a' <<'EOF'
+	run mailaddr --mbox -f '%i %a' <<'EOF'
 From a@x Mon Jan  1 00:00:00 2024
 From: one@x.example
 

@@ -13,7 +13,7 @@
 #include "scan.h"
 
 static const char usage[] =
-    "usage: mailaddr [-01cdhlmntu] [-f format] [-H headers] [--last] [--strict]\n"
+    "usage: mailaddr [-01cdhlmntu] [-f format] [-H headers] [--last] [--mbox] [--strict]\n"
     "                [--same h1,h2 | --same-domain h1,h2] [file ...]\n"
     "  -0, --null             end each output record with NUL instead of newline\n"
     "  -1, --first            only the first address of each message or line\n"
@@ -27,6 +27,7 @@ static const char usage[] =
     "  -h, --help             print this help\n"
     "  -l, --lines            every input line is a header value\n"
     "  -m, --message          the input is a message or an mbox\n"
+    "      --mbox             standard input too may be an mbox of many messages\n"
     "  -n, --name             print \"Display Name <address>\"\n"
     "      --same=H1,H2       exit 0 when the last addresses of H1 and H2 are equal\n"
     "      --same-domain=H1,H2  exit 0 when their domains are equal or nested\n"
@@ -41,7 +42,7 @@ static char *default_headers[] = {
 	"resent-bcc",
 };
 
-enum { OPT_LAST = 256, OPT_SAME, OPT_SAME_DOMAIN, OPT_STRICT, OPT_VERSION };
+enum { OPT_LAST = 256, OPT_MBOX, OPT_SAME, OPT_SAME_DOMAIN, OPT_STRICT, OPT_VERSION };
 enum output { OUT_ADDR, OUT_NAME, OUT_DOMAIN, OUT_FORMAT };
 enum pick { PICK_ALL, PICK_FIRST, PICK_LAST };
 enum same { SAME_NONE, SAME_ADDR, SAME_DOMAIN };
@@ -437,14 +438,21 @@ check_format(const char *f)
 	}
 }
 
+/* Standard input is one message unless stdin_mbox: procmail, Postfix's pipe and
+ * local(8) and mail clients hand a command one message whose body lines starting
+ * with "From " are not escaped; read as an mbox, its sender could write a second
+ * message and choose the address --last or -1 returns. */
 static int
-read_input(struct scan *sc, struct emitter *em, const char *path)
+read_input(struct scan *sc, struct emitter *em, const char *path, int stdin_mbox)
 {
-	int fd, r;
+	int fd, r, first_only = sc->first_message_only;
 
 	if (strcmp(path, "-") == 0) {
 		em->input = "-";
-		return scan_fd(sc, STDIN_FILENO, "standard input");
+		sc->first_message_only = first_only || !stdin_mbox;
+		r = scan_fd(sc, STDIN_FILENO, "standard input");
+		sc->first_message_only = first_only;
+		return r;
 	}
 	if ((fd = open(path, O_RDONLY)) < 0) {
 		kwarn("%s", path);
@@ -468,6 +476,7 @@ main(int argc, char **argv)
 		{ "header", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "last", no_argument, NULL, OPT_LAST },
+		{ "mbox", no_argument, NULL, OPT_MBOX },
 		{ "lines", no_argument, NULL, 'l' },
 		{ "message", no_argument, NULL, 'm' },
 		{ "name", no_argument, NULL, 'n' },
@@ -482,7 +491,7 @@ main(int argc, char **argv)
 	struct emitter em;
 	struct scan sc;
 	const char *same_list = NULL;
-	int c, status = 0, outputs = 0, modes = 0, i;
+	int c, status = 0, outputs = 0, modes = 0, stdin_mbox = 0, i;
 	size_t n;
 
 	kanri_init("mailaddr", argv);
@@ -524,6 +533,9 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			sc.mode = MODE_MESSAGE, modes++;
+			break;
+		case OPT_MBOX:
+			stdin_mbox = 1;
 			break;
 		case 'n':
 			em.output = OUT_NAME, outputs++;
@@ -581,11 +593,11 @@ main(int argc, char **argv)
 	sc.sink.unit_end = on_unit_end;
 	sc.sink.ctx = &em;
 	if (argc == 0) {
-		if (read_input(&sc, &em, "-") != 0)
+		if (read_input(&sc, &em, "-", stdin_mbox) != 0)
 			status = 2;
 	}
 	for (i = 0; i < argc; i++)
-		if (read_input(&sc, &em, argv[i]) != 0)
+		if (read_input(&sc, &em, argv[i], stdin_mbox) != 0)
 			status = 2;
 	if (em.count_only && em.same == SAME_NONE)
 		printf("%lu%c", em.count, em.end);

@@ -260,7 +260,8 @@ scan_messages(struct scan *sc, struct reader *r)
 			r->pos += len;	/* the "From " line */
 			len = line_at(r, 0);
 		}
-		k->unit_begin(k->ctx, mbox ? UNIT_MBOX_MESSAGE : UNIT_MESSAGE, ++number);
+		k->unit_begin(k->ctx, mbox && !sc->first_message_only ? UNIT_MBOX_MESSAGE :
+		    UNIT_MESSAGE, ++number);
 		for (; len > 0; len = line_at(r, 0)) {
 			line = r->data + r->pos;
 			if ((mbox && is_from_line(line, len)) || is_blank_line(line, len))
