@@ -64,6 +64,7 @@ addrlist_init(struct addrlist *p, unsigned flags)
 	init_classes();
 	buf_reset(&p->addr);
 	buf_reset(&p->name);
+	buf_reset(&p->local);
 }
 
 void
@@ -72,6 +73,7 @@ addrlist_free(struct addrlist *p)
 	free(p->toks);
 	buf_free(&p->addr);
 	buf_free(&p->name);
+	buf_free(&p->local);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -220,6 +222,80 @@ add_unfolded(struct buf *b, const char *s, size_t start, size_t end)
 	}
 }
 
+/* Quoted-string or comment content: backslash escapes resolved, line breaks removed;
+ * raw ISO-2022-JP copied as it is ("ボ" is '%' '\\'), and with sjis raw Shift_JIS. */
+static void
+add_unescaped(struct buf *b, const char *s, size_t start, size_t end, int sjis)
+{
+	size_t i = start, run, j;
+
+	while (i < end) {
+		for (run = i; run < end && s[run] != '\\' && s[run] != '\r' && s[run] != '\n' &&
+		    s[run] != 0x1b && !(sjis && sjis_pair(s, end, run)); run++)
+			;
+		buf_add(b, s + i, run - i);
+		if (run < end && sjis && sjis_pair(s, end, run)) {
+			buf_add(b, s + run, 2);
+			i = run + 2;
+			continue;
+		}
+		if (run < end && s[run] == 0x1b) {
+			if ((j = skip_jis(s, end, run)) == NONE)
+				j = run + 1;
+			add_unfolded(b, s, run, j);
+			i = j;
+			continue;
+		}
+		if (run + 1 < end && s[run] == '\\' && s[run + 1] != '\r' && s[run + 1] != '\n')
+			buf_addc(b, s[++run]);
+		i = run + 1;
+	}
+}
+
+/* Whether s[0..n) reads back unquoted as the same local part: atext and dots, with
+ * the dot rules of the flags. */
+static int
+plain_local(const char *s, size_t n, unsigned flags)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != '.' && bclass[(unsigned char)s[i]] != B_ATOM)
+			return 0;
+	return addrlist_dots_ok(s, n, flags);
+}
+
+/* Append the local part toks[lo..at) in its one spelling: quoting does not change an
+ * address (RFC 5322 3.4.1), so "foo" is foo and "a"."b" is a.b; what cannot go
+ * unquoted is one quoted string with only '"' and '\\' escaped. */
+static void
+add_local(struct addrlist *p, const char *s, size_t lo, size_t at)
+{
+	struct buf *text = &p->local;
+	size_t k, i;
+
+	buf_reset(text);
+	for (k = lo; k < at; k++) {
+		const struct token *t = &p->toks[k];
+
+		if (t->type == T_QUOTED)
+			add_unescaped(text, s, t->start + 1, t->end - 1, 0);
+		else
+			add_unfolded(text, s, t->start, t->end);
+	}
+	if (plain_local(text->p, text->len, p->flags)) {
+		buf_add(&p->addr, text->p, text->len);
+		return;
+	}
+	buf_addc(&p->addr, '"');
+	for (i = 0; i < text->len; i++) {
+		if (text->p[i] == '"' || text->p[i] == '\\')
+			buf_addc(&p->addr, '\\');
+		buf_addc(&p->addr, text->p[i]);
+	}
+	buf_addc(&p->addr, '"');
+}
+
 /* Local part toks[lo..at), domain toks[at+1..hi): check them and write the address. */
 static int
 make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, size_t *local_len)
@@ -240,7 +316,8 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 			if (strict && t[k - 1].type == '.')
 				return 0;
 		} else if (is_word(&t[k])) {
-			if (k > lo && is_word(&t[k - 1]) && (strict || t[k].gap))
+			/* "test"test, a"b": two words need a dot between (3.4.1, 4.4) */
+			if (k > lo && is_word(&t[k - 1]))
 				return 0;
 		} else {
 			return 0;
@@ -264,8 +341,7 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 			return 0;	/* ends with a dot */
 	}
 	buf_reset(&p->addr);
-	for (k = lo; k < at; k++)
-		add_unfolded(&p->addr, s, t[k].start, t[k].end);
+	add_local(p, s, lo, at);
 	*local_len = p->addr.len;
 	buf_addc(&p->addr, '@');
 	for (k = at + 1; k < hi; k++) {
@@ -295,36 +371,6 @@ tidy_name(struct buf *b)
 	memmove(b->p, b->p + start, end - start);
 	b->len = end - start;
 	b->p[b->len] = '\0';
-}
-
-/* Quoted-string or comment content: backslash escapes resolved, line breaks removed;
- * raw ISO-2022-JP copied as it is ("ボ" is '%' '\\'), and with sjis raw Shift_JIS. */
-static void
-add_unescaped(struct buf *b, const char *s, size_t start, size_t end, int sjis)
-{
-	size_t i = start, run, j;
-
-	while (i < end) {
-		for (run = i; run < end && s[run] != '\\' && s[run] != '\r' && s[run] != '\n' &&
-		    s[run] != 0x1b && !(sjis && sjis_pair(s, end, run)); run++)
-			;
-		buf_add(b, s + i, run - i);
-		if (run < end && sjis && sjis_pair(s, end, run)) {
-			buf_add(b, s + run, 2);
-			i = run + 2;
-			continue;
-		}
-		if (run < end && s[run] == 0x1b) {
-			if ((j = skip_jis(s, end, run)) == NONE)
-				j = run + 1;
-			add_unfolded(b, s, run, j);
-			i = j;
-			continue;
-		}
-		if (run + 1 < end && s[run] == '\\' && s[run + 1] != '\r' && s[run + 1] != '\n')
-			buf_addc(b, s[++run]);
-		i = run + 1;
-	}
 }
 
 static void
@@ -649,4 +695,51 @@ addrlist_dots_ok(const char *s, size_t n, unsigned flags)
 		if (s[i] == '.' && s[i - 1] == '.')
 			return 0;
 	return 1;
+}
+
+/* Whether a phrase re-read gives s[0..n) back: atoms, single spaces between them. */
+static int
+plain_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' ? s[i + 1] == ' ' : bclass[(unsigned char)s[i]] != B_ATOM)
+			return 0;
+	}
+	return 1;
+}
+
+void
+addrlist_add_name(struct buf *b, const char *name, size_t name_len)
+{
+	size_t i;
+
+	init_classes();
+	if (name_len == 0 || plain_name(name, name_len)) {
+		buf_add(b, name, name_len);
+		return;
+	}
+	buf_addc(b, '"');
+	for (i = 0; i < name_len; i++) {
+		if (name[i] == '"' || name[i] == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, name[i]);
+	}
+	buf_addc(b, '"');
+}
+
+void
+addrlist_add_mailbox(struct buf *b, const char *name, size_t name_len, const char *addr,
+    size_t addr_len)
+{
+	if (name_len > 0) {
+		addrlist_add_name(b, name, name_len);
+		buf_addstr(b, " <");
+	}
+	buf_add(b, addr, addr_len);
+	if (name_len > 0)
+		buf_addc(b, '>');
 }

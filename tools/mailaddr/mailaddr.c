@@ -137,45 +137,12 @@ put(const char *s, size_t n)
 		kwrite_failed();
 }
 
-/* The display name with encoded words decoded, in em->name; control bytes (from a
- * decoded word, or the ESC of raw ISO-2022-JP that did not decode) become spaces. */
+/* The display name as printed: encoded words decoded, in em->name. */
 static void
 decode_name(struct emitter *em, const struct found_addr *a)
 {
-	struct buf *b = &em->name;
-	size_t i, start = 0;
-
-	buf_reset(b);
-	rfc2047_decode(&em->dec, a->name, a->name_len, b);
-	for (i = 0; i < b->len; i++)
-		if ((unsigned char)b->p[i] < 0x20 || b->p[i] == 0x7f)
-			b->p[i] = ' ';
-	while (start < b->len && b->p[start] == ' ')
-		start++;
-	while (b->len > start && b->p[b->len - 1] == ' ')
-		b->len--;
-	memmove(b->p, b->p + start, b->len - start);
-	b->len -= start;
-	b->p[b->len] = '\0';
-}
-
-/* Quote a display name as RFC 5322 wants when it holds a special character. */
-static void
-add_quoted_name(struct buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	if (strcspn(s, "()<>[]:;@\\,.\"") >= n && n > 0 && s[0] != ' ' && s[n - 1] != ' ') {
-		buf_add(b, s, n);
-		return;
-	}
-	buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			buf_addc(b, '\\');
-		buf_addc(b, s[i]);
-	}
-	buf_addc(b, '"');
+	buf_reset(&em->name);
+	rfc2047_display_name(&em->dec, a->name, a->name_len, &em->name);
 }
 
 static void
@@ -218,14 +185,7 @@ format_record(struct emitter *em, const struct found_addr *a, const char *header
 		return;
 	case OUT_NAME:
 		decode_name(em, a);
-		if (em->name.len > 0) {
-			add_quoted_name(b, em->name.p, em->name.len);
-			buf_addstr(b, " <");
-			buf_add(b, a->addr, a->addr_len);
-			buf_addc(b, '>');
-		} else {
-			buf_add(b, a->addr, a->addr_len);
-		}
+		addrlist_add_mailbox(b, em->name.p, em->name.len, a->addr, a->addr_len);
 		return;
 	case OUT_FORMAT:
 		break;
@@ -246,7 +206,7 @@ format_record(struct emitter *em, const struct found_addr *a, const char *header
 			break;
 		case 'n':
 			decode_name(em, a);
-			buf_add(b, em->name.p, em->name.len);
+			addrlist_add_name(b, em->name.p, em->name.len);
 			break;
 		case 'l':
 			buf_add(b, a->addr, a->local_len);
@@ -302,32 +262,6 @@ domain_within(const char *a, size_t na, const char *b, size_t nb)
 	    strncasecmp(a + na - nb, b, nb) == 0;
 }
 
-/* The next byte of a local part's meaning, quotes and escapes removed
- * ("john"@x is john@x, RFC 5322 3.2.4), or -1 at its end. */
-static int
-local_next(const char *s, size_t n, size_t *i)
-{
-	while (*i < n && s[*i] == '"')
-		(*i)++;
-	if (*i < n && s[*i] == '\\' && *i + 1 < n)
-		(*i)++;
-	return *i < n ? (unsigned char)s[(*i)++] : -1;
-}
-
-static int
-same_local(const char *x, size_t nx, const char *y, size_t ny)
-{
-	size_t i = 0, j = 0;
-	int c;
-
-	do {
-		c = local_next(x, nx, &i);
-		if (c != local_next(y, ny, &j))
-			return 0;
-	} while (c != -1);
-	return 1;
-}
-
 static int
 same_pair(const struct emitter *em)
 {
@@ -336,8 +270,9 @@ same_pair(const struct emitter *em)
 	const char *dx = x->p + lx + 1, *dy = y->p + ly + 1;
 	size_t nx = x->len - lx - 1, ny = y->len - ly - 1;
 
+	/* local parts come in their canonical spelling: "john"@x is john@x */
 	if (em->same == SAME_ADDR)
-		return same_local(x->p, lx, y->p, ly) && nx == ny &&
+		return lx == ly && memcmp(x->p, y->p, lx) == 0 && nx == ny &&
 		    strncasecmp(dx, dy, nx) == 0;
 	return (nx == ny && strncasecmp(dx, dy, nx) == 0) || domain_within(dx, nx, dy, ny) ||
 	    domain_within(dy, ny, dx, nx);

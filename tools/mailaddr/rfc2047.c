@@ -523,3 +523,21 @@ rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out)
 		i = end;
 	}
 }
+
+void
+rfc2047_display_name(struct rfc2047 *d, const char *s, size_t n, struct buf *out)
+{
+	size_t i, from = out->len, start;
+
+	rfc2047_decode(d, s, n, out);
+	for (i = from; i < out->len; i++)
+		if ((unsigned char)out->p[i] < 0x20 || out->p[i] == 0x7f)
+			out->p[i] = ' ';
+	for (start = from; start < out->len && out->p[start] == ' '; start++)
+		;
+	while (out->len > start && out->p[out->len - 1] == ' ')
+		out->len--;
+	memmove(out->p + from, out->p + start, out->len - start);
+	out->len -= start - from;
+	out->p[out->len] = '\0';
+}

@@ -29,6 +29,11 @@ void rfc2047_free(struct rfc2047 *d);
  * its charset) stays exactly as it was. Linear time. */
 void rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out);
 
+/* Append a display name as mailaddr prints it: decoded as rfc2047_decode does, control
+ * bytes (from a decoded word, or the ESC of raw ISO-2022-JP that did not decode) made
+ * spaces, spaces at either end removed. */
+void rfc2047_display_name(struct rfc2047 *d, const char *s, size_t n, struct buf *out);
+
 /* Whether s[0..n) is well-formed UTF-8 (no overlongs, surrogates or values past
  * U+10FFFF). */
 int utf8_valid(const char *s, size_t n);
