@@ -350,11 +350,14 @@ EOF
 To: "First   Last" <foo@bar.com>, "a\\b" <"x y"@bar.com>, =?UTF-8?B?RG9lLCBKb2huIDxldmlsQGJhZC5leGFtcGxlPg==?= <real@x.example>
 To: "\"Q\"" <"q"@bar.com>, x@y.example (A  comment), "  pad  " <pad@bar.com>, "日本  語" <j@bar.com>
 To: =?UTF-8?Q?a=09b?= <tab@bar.com>, (c) "(p)" <p@bar.com>, "a.b" <"a.b"@bar.com>
+To: =?UTF-8?Q?=3D=3Futf-8=3Fq=3Fx=3F=3D?= <w@bar.com>
 EOF
 	run mailaddr -n "$BATS_TEST_TMPDIR/in"
 	[ "$status" -eq 0 ]
 	first=$output
-	[ "${#lines[@]}" -eq 10 ]
+	[ "${#lines[@]}" -eq 11 ]
+	# a name whose text spells an encoded word is written as one, not decoded twice
+	[ "${lines[10]}" = '=?UTF-8?Q?=3D=3Futf=2D8=3Fq=3Fx=3F=3D?= <w@bar.com>' ]
 	run mailaddr -n -l <<<"$first"
 	[ "$output" = "$first" ]
 }

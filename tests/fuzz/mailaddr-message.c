@@ -1,19 +1,21 @@
 /* mailaddr-message.c: libFuzzer harness for the input side: message, mbox, header-line
  * and text reading through a pipe, a few bytes per read so that every refill, move and
  * growth of the buffer is exercised. The first two bytes choose the mode, the flags
- * and the read size. */
+ * and the read size. Every address is in its canonical form (mailaddr-canon.h). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "mailaddr-canon.h"
 #include "scan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct units {
 	int open;
+	unsigned flags;
 };
 
 static void
@@ -36,6 +38,7 @@ on_address(void *ctx, const struct found_addr *a, const char *header, size_t hea
 	    a->addr[a->local_len] != '@' || memchr(a->addr, '\n', a->addr_len) != NULL ||
 	    memchr(header, ':', header_len) != NULL)
 		abort();
+	canon_check(a, u->flags);
 }
 
 static void
@@ -65,6 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scan_init(&sc);
 	sc.mode = (enum scan_mode)(data[0] % 4);
 	sc.flags = (data[0] >> 2) & (ADDRLIST_STRICT | ADDRLIST_NAMES);
+	u.flags = sc.flags;
 	sc.first_message_only = (data[0] >> 4) & 1;
 	sc.headers = headers;
 	sc.nheaders = sizeof(headers) / sizeof(headers[0]);

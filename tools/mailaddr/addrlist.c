@@ -730,16 +730,3 @@ addrlist_add_name(struct buf *b, const char *name, size_t name_len)
 	}
 	buf_addc(b, '"');
 }
-
-void
-addrlist_add_mailbox(struct buf *b, const char *name, size_t name_len, const char *addr,
-    size_t addr_len)
-{
-	if (name_len > 0) {
-		addrlist_add_name(b, name, name_len);
-		buf_addstr(b, " <");
-	}
-	buf_add(b, addr, addr_len);
-	if (name_len > 0)
-		buf_addc(b, '>');
-}

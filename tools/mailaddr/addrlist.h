@@ -55,8 +55,4 @@ int addrlist_dots_ok(const char *s, size_t n, unsigned flags);
  * single spaces, else quoted with '"' and '\\' escaped. */
 void addrlist_add_name(struct buf *b, const char *name, size_t name_len);
 
-/* Append "name <addr>", or addr alone when the name is empty. */
-void addrlist_add_mailbox(struct buf *b, const char *name, size_t name_len,
-    const char *addr, size_t addr_len);
-
 #endif

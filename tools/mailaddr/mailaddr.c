@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kanri.h"
+#include "mailbox.h"
 #include "rfc2047.h"
 #include "scan.h"
 
@@ -185,7 +186,7 @@ format_record(struct emitter *em, const struct found_addr *a, const char *header
 		return;
 	case OUT_NAME:
 		decode_name(em, a);
-		addrlist_add_mailbox(b, em->name.p, em->name.len, a->addr, a->addr_len);
+		mailbox_add(&em->dec, b, em->name.p, em->name.len, a->addr, a->addr_len);
 		return;
 	case OUT_FORMAT:
 		break;
@@ -206,7 +207,7 @@ format_record(struct emitter *em, const struct found_addr *a, const char *header
 			break;
 		case 'n':
 			decode_name(em, a);
-			addrlist_add_name(b, em->name.p, em->name.len);
+			mailbox_add_name(&em->dec, b, em->name.p, em->name.len);
 			break;
 		case 'l':
 			buf_add(b, a->addr, a->local_len);
