@@ -8,21 +8,21 @@
 #include <string.h>
 
 #include "addrlist.h"
-#include "buf.h"
+#include "kbuf.h"
 #include "mailbox.h"
 #include "rfc2047.h"
 
 static struct rfc2047 canon_dec;
 static struct addrlist canon_parser;
-static struct buf canon_rec, canon_name, canon_again, canon_name_again;
+static struct kbuf canon_rec, canon_name, canon_again, canon_name_again;
 static size_t canon_count;
 
 static void
-canon_print(const struct found_addr *a, struct buf *name, struct buf *out)
+canon_print(const struct found_addr *a, struct kbuf *name, struct kbuf *out)
 {
-	buf_reset(name);
+	kbuf_reset(name);
 	rfc2047_display_name(&canon_dec, a->name, a->name_len, name);
-	buf_reset(out);
+	kbuf_reset(out);
 	mailbox_add(&canon_dec, out, name->p, name->len, a->addr, a->addr_len);
 }
 

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "buf.h"
+#include "kbuf.h"
 #include "mailaddr-canon.h"
 #include "rfc2047.h"
 
@@ -15,7 +15,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct rfc2047 d;
-	static struct buf out;
+	static struct kbuf out;
 	static int ready;
 	struct found_addr a;
 
@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rfc2047_init(&d);
 		ready = 1;
 	}
-	buf_reset(&out);
+	kbuf_reset(&out);
 	rfc2047_decode(&d, (const char *)data, size, &out);
 	if (out.p[out.len] != '\0')
 		abort();

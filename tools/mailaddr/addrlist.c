@@ -1,6 +1,7 @@
 /* addrlist.c: the RFC 5322 address-list parser: one pass turns bytes into tokens, one
  * pass over the tokens of each list element finds its address; counters, no recursion. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -62,18 +63,18 @@ addrlist_init(struct addrlist *p, unsigned flags)
 	memset(p, 0, sizeof(*p));
 	p->flags = flags;
 	init_classes();
-	buf_reset(&p->addr);
-	buf_reset(&p->name);
-	buf_reset(&p->local);
+	kbuf_reset(&p->addr);
+	kbuf_reset(&p->name);
+	kbuf_reset(&p->local);
 }
 
 void
 addrlist_free(struct addrlist *p)
 {
 	free(p->toks);
-	buf_free(&p->addr);
-	buf_free(&p->name);
-	buf_free(&p->local);
+	kbuf_free(&p->addr);
+	kbuf_free(&p->name);
+	kbuf_free(&p->local);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -210,14 +211,14 @@ is_word(const struct token *t)
 
 /* Append a token's text, without the folding line breaks it may hold. */
 static void
-add_unfolded(struct buf *b, const char *s, size_t start, size_t end)
+add_unfolded(struct kbuf *b, const char *s, size_t start, size_t end)
 {
 	size_t i = start, run;
 
 	while (i < end) {
 		for (run = i; run < end && s[run] != '\r' && s[run] != '\n'; run++)
 			;
-		buf_add(b, s + i, run - i);
+		kbuf_add(b, s + i, run - i);
 		i = run + 1;
 	}
 }
@@ -225,7 +226,7 @@ add_unfolded(struct buf *b, const char *s, size_t start, size_t end)
 /* Quoted-string or comment content: backslash escapes resolved, line breaks removed;
  * raw ISO-2022-JP copied as it is ("ボ" is '%' '\\'), and with sjis raw Shift_JIS. */
 static void
-add_unescaped(struct buf *b, const char *s, size_t start, size_t end, int sjis)
+add_unescaped(struct kbuf *b, const char *s, size_t start, size_t end, int sjis)
 {
 	size_t i = start, run, j;
 
@@ -233,9 +234,9 @@ add_unescaped(struct buf *b, const char *s, size_t start, size_t end, int sjis)
 		for (run = i; run < end && s[run] != '\\' && s[run] != '\r' && s[run] != '\n' &&
 		    s[run] != 0x1b && !(sjis && sjis_pair(s, end, run)); run++)
 			;
-		buf_add(b, s + i, run - i);
+		kbuf_add(b, s + i, run - i);
 		if (run < end && sjis && sjis_pair(s, end, run)) {
-			buf_add(b, s + run, 2);
+			kbuf_add(b, s + run, 2);
 			i = run + 2;
 			continue;
 		}
@@ -247,7 +248,7 @@ add_unescaped(struct buf *b, const char *s, size_t start, size_t end, int sjis)
 			continue;
 		}
 		if (run + 1 < end && s[run] == '\\' && s[run + 1] != '\r' && s[run + 1] != '\n')
-			buf_addc(b, s[++run]);
+			kbuf_addc(b, s[++run]);
 		i = run + 1;
 	}
 }
@@ -271,10 +272,10 @@ plain_local(const char *s, size_t n, unsigned flags)
 static void
 add_local(struct addrlist *p, const char *s, size_t lo, size_t at)
 {
-	struct buf *text = &p->local;
+	struct kbuf *text = &p->local;
 	size_t k, i;
 
-	buf_reset(text);
+	kbuf_reset(text);
 	for (k = lo; k < at; k++) {
 		const struct token *t = &p->toks[k];
 
@@ -284,16 +285,16 @@ add_local(struct addrlist *p, const char *s, size_t lo, size_t at)
 			add_unfolded(text, s, t->start, t->end);
 	}
 	if (plain_local(text->p, text->len, p->flags)) {
-		buf_add(&p->addr, text->p, text->len);
+		kbuf_add(&p->addr, text->p, text->len);
 		return;
 	}
-	buf_addc(&p->addr, '"');
+	kbuf_addc(&p->addr, '"');
 	for (i = 0; i < text->len; i++) {
 		if (text->p[i] == '"' || text->p[i] == '\\')
-			buf_addc(&p->addr, '\\');
-		buf_addc(&p->addr, text->p[i]);
+			kbuf_addc(&p->addr, '\\');
+		kbuf_addc(&p->addr, text->p[i]);
 	}
-	buf_addc(&p->addr, '"');
+	kbuf_addc(&p->addr, '"');
 }
 
 /* Local part toks[lo..at), domain toks[at+1..hi): check them and write the address. */
@@ -340,16 +341,16 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 		if ((hi - at) % 2 != 0)
 			return 0;	/* ends with a dot */
 	}
-	buf_reset(&p->addr);
+	kbuf_reset(&p->addr);
 	add_local(p, s, lo, at);
 	*local_len = p->addr.len;
-	buf_addc(&p->addr, '@');
+	kbuf_addc(&p->addr, '@');
 	for (k = at + 1; k < hi; k++) {
 		size_t i;
 
 		for (i = t[k].start; i < t[k].end; i++)
 			if (!is_space((unsigned char)s[i]))
-				buf_addc(&p->addr, s[i]);
+				kbuf_addc(&p->addr, s[i]);
 	}
 	return 1;
 }
@@ -357,7 +358,7 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 /* Display names: control bytes become spaces (but ESC, which raw ISO-2022-JP
  * needs until the name is decoded), spaces at either end go. */
 static void
-tidy_name(struct buf *b)
+tidy_name(struct kbuf *b)
 {
 	size_t i, start = 0, end = b->len;
 
@@ -382,7 +383,7 @@ render_phrase(struct addrlist *p, const char *s, size_t from, size_t to)
 		const struct token *t = &p->toks[k];
 
 		if (t->gap && p->name.len > 0)
-			buf_addc(&p->name, ' ');
+			kbuf_addc(&p->name, ' ');
 		if (t->type == T_QUOTED)
 			add_unescaped(&p->name, s, t->start + 1, t->end - 1, p->sjis);
 		else
@@ -394,7 +395,7 @@ render_phrase(struct addrlist *p, const char *s, size_t from, size_t to)
 static void
 make_name(struct addrlist *p, const struct elem *e, const char *s, size_t from, size_t to)
 {
-	buf_reset(&p->name);
+	kbuf_reset(&p->name);
 	if (!(p->flags & ADDRLIST_NAMES))
 		return;
 	render_phrase(p, s, from, to);
@@ -713,20 +714,20 @@ plain_name(const char *s, size_t n)
 }
 
 void
-addrlist_add_name(struct buf *b, const char *name, size_t name_len)
+addrlist_add_name(struct kbuf *b, const char *name, size_t name_len)
 {
 	size_t i;
 
 	init_classes();
 	if (name_len == 0 || plain_name(name, name_len)) {
-		buf_add(b, name, name_len);
+		kbuf_add(b, name, name_len);
 		return;
 	}
-	buf_addc(b, '"');
+	kbuf_addc(b, '"');
 	for (i = 0; i < name_len; i++) {
 		if (name[i] == '"' || name[i] == '\\')
-			buf_addc(b, '\\');
-		buf_addc(b, name[i]);
+			kbuf_addc(b, '\\');
+		kbuf_addc(b, name[i]);
 	}
-	buf_addc(b, '"');
+	kbuf_addc(b, '"');
 }

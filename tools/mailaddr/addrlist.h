@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "kbuf.h"
 
 enum {
 	ADDRLIST_STRICT = 1,	/* refuse local parts with empty dot-separated parts */
@@ -34,8 +34,8 @@ struct addrlist {
 	unsigned flags;
 	struct token *toks;
 	size_t ntoks, captoks;
-	struct buf addr, name;
-	struct buf local;	/* a local part's text, quotes and escapes removed */
+	struct kbuf addr, name;
+	struct kbuf local;	/* a local part's text, quotes and escapes removed */
 	int sjis;		/* this field's quoted strings hold raw Shift_JIS */
 };
 
@@ -53,6 +53,6 @@ int addrlist_dots_ok(const char *s, size_t n, unsigned flags);
 
 /* Append a display name as it reads back: as it is when it is atoms separated by
  * single spaces, else quoted with '"' and '\\' escaped. */
-void addrlist_add_name(struct buf *b, const char *name, size_t name_len);
+void addrlist_add_name(struct kbuf *b, const char *name, size_t name_len);
 
 #endif

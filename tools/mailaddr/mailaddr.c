@@ -65,14 +65,14 @@ struct emitter {
 	enum unit_kind kind;
 	unsigned long number;
 	int taken;			/* --first: the unit gave its address */
-	struct buf rec, held, name;
+	struct kbuf rec, held, name;
 	int have_held;
 	struct rfc2047 dec;
 	struct seen seen;
 	unsigned long count;
 	/* --same: the two fields, the last address of each in the current message */
 	char *same_h[2];
-	struct buf same_a[2];
+	struct kbuf same_a[2];
 	size_t same_local[2];		/* length of the local part in same_a */
 	int same_have[2];
 	unsigned long same_units;
@@ -142,44 +142,44 @@ put(const char *s, size_t n)
 static void
 decode_name(struct emitter *em, const struct found_addr *a)
 {
-	buf_reset(&em->name);
+	kbuf_reset(&em->name);
 	rfc2047_display_name(&em->dec, a->name, a->name_len, &em->name);
 }
 
 static void
-add_lower(struct buf *b, const char *s, size_t n)
+add_lower(struct kbuf *b, const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		buf_addc(b, (s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+		kbuf_addc(b, (s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
 }
 
 static void
-add_unit(struct emitter *em, struct buf *b)
+add_unit(struct emitter *em, struct kbuf *b)
 {
 	char num[32];
 
 	if (em->kind == UNIT_MESSAGE) {
-		buf_addstr(b, em->input);
+		kbuf_addstr(b, em->input);
 		return;
 	}
 	snprintf(num, sizeof(num), "%lu", em->number);
-	buf_addstr(b, num);
+	kbuf_addstr(b, num);
 }
 
 static void
 format_record(struct emitter *em, const struct found_addr *a, const char *header,
-    size_t header_len, struct buf *b)
+    size_t header_len, struct kbuf *b)
 {
 	const char *domain = a->addr + a->local_len + 1;
 	size_t domain_len = a->addr_len - a->local_len - 1;
 	const char *f;
 
-	buf_reset(b);
+	kbuf_reset(b);
 	switch (em->output) {
 	case OUT_ADDR:
-		buf_add(b, a->addr, a->addr_len);
+		kbuf_add(b, a->addr, a->addr_len);
 		return;
 	case OUT_DOMAIN:
 		add_lower(b, domain, domain_len);
@@ -194,35 +194,35 @@ format_record(struct emitter *em, const struct found_addr *a, const char *header
 	for (f = em->format; *f != '\0'; f++) {
 		if (*f == '\\' && f[1] != '\0') {
 			f++;
-			buf_addc(b, *f == 'n' ? '\n' : *f == 't' ? '\t' : *f);
+			kbuf_addc(b, *f == 'n' ? '\n' : *f == 't' ? '\t' : *f);
 			continue;
 		}
 		if (*f != '%' || f[1] == '\0') {
-			buf_addc(b, *f);
+			kbuf_addc(b, *f);
 			continue;
 		}
 		switch (*++f) {
 		case 'a':
-			buf_add(b, a->addr, a->addr_len);
+			kbuf_add(b, a->addr, a->addr_len);
 			break;
 		case 'n':
 			decode_name(em, a);
 			mailbox_add_name(&em->dec, b, em->name.p, em->name.len);
 			break;
 		case 'l':
-			buf_add(b, a->addr, a->local_len);
+			kbuf_add(b, a->addr, a->local_len);
 			break;
 		case 'd':
 			add_lower(b, domain, domain_len);
 			break;
 		case 'h':
-			buf_add(b, header, header_len);
+			kbuf_add(b, header, header_len);
 			break;
 		case 'i':
 			add_unit(em, b);
 			break;
 		default:
-			buf_addc(b, *f);
+			kbuf_addc(b, *f);
 			break;
 		}
 	}
@@ -266,7 +266,7 @@ domain_within(const char *a, size_t na, const char *b, size_t nb)
 static int
 same_pair(const struct emitter *em)
 {
-	const struct buf *x = &em->same_a[0], *y = &em->same_a[1];
+	const struct kbuf *x = &em->same_a[0], *y = &em->same_a[1];
 	size_t lx = em->same_local[0], ly = em->same_local[1];
 	const char *dx = x->p + lx + 1, *dy = y->p + ly + 1;
 	size_t nx = x->len - lx - 1, ny = y->len - ly - 1;
@@ -305,8 +305,8 @@ on_address(void *ctx, const struct found_addr *a, const char *header, size_t hea
 		for (i = 0; i < 2; i++) {
 			if (strlen(em->same_h[i]) == header_len &&
 			    strncasecmp(em->same_h[i], header, header_len) == 0) {
-				buf_reset(&em->same_a[i]);
-				buf_add(&em->same_a[i], a->addr, a->addr_len);
+				kbuf_reset(&em->same_a[i]);
+				kbuf_add(&em->same_a[i], a->addr, a->addr_len);
 				em->same_local[i] = a->local_len;
 				em->same_have[i] = 1;
 			}
@@ -546,10 +546,10 @@ main(int argc, char **argv)
 	rfc2047_free(&em.dec);
 	seen_free(&em.seen);
 	scan_free(&sc);
-	buf_free(&em.rec);
-	buf_free(&em.held);
-	buf_free(&em.name);
-	buf_free(&em.same_a[0]);
-	buf_free(&em.same_a[1]);
+	kbuf_free(&em.rec);
+	kbuf_free(&em.held);
+	kbuf_free(&em.name);
+	kbuf_free(&em.same_a[0]);
+	kbuf_free(&em.same_a[1]);
 	kexit(status);
 }

@@ -8,24 +8,24 @@
 /* Append s[0..n) as one Q-encoded UTF-8 word: every byte but letters and digits as
  * =XX, which no reader takes for anything but text. */
 static void
-add_encoded_word(struct buf *out, const char *s, size_t n)
+add_encoded_word(struct kbuf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i;
 
-	buf_addstr(out, "=?UTF-8?Q?");
+	kbuf_addstr(out, "=?UTF-8?Q?");
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-			buf_addc(out, c);
+			kbuf_addc(out, c);
 		} else {
-			buf_addc(out, '=');
-			buf_addc(out, hex[c >> 4]);
-			buf_addc(out, hex[c & 15]);
+			kbuf_addc(out, '=');
+			kbuf_addc(out, hex[c >> 4]);
+			kbuf_addc(out, hex[c & 15]);
 		}
 	}
-	buf_addstr(out, "?=");
+	kbuf_addstr(out, "?=");
 }
 
 /* Whether a reader that decodes s[0..n) as a display name gets s back; *as_word
@@ -33,21 +33,21 @@ add_encoded_word(struct buf *out, const char *s, size_t n)
 static int
 reads_back(struct rfc2047 *d, const char *s, size_t n, int *as_word)
 {
-	struct buf word = { NULL, 0, 0 }, back = { NULL, 0, 0 };
+	struct kbuf word = KBUF_INIT, back = KBUF_INIT;
 	int same;
 
-	buf_reset(&back);
+	kbuf_reset(&back);
 	rfc2047_display_name(d, s, n, &back);
 	same = back.len == n && memcmp(back.p, s, n) == 0;
 	*as_word = 0;
 	if (!same && utf8_valid(s, n)) {
 		add_encoded_word(&word, s, n);
-		buf_reset(&back);
+		kbuf_reset(&back);
 		rfc2047_display_name(d, word.p, word.len, &back);
 		*as_word = back.len == n && memcmp(back.p, s, n) == 0;
 	}
-	buf_free(&word);
-	buf_free(&back);
+	kbuf_free(&word);
+	kbuf_free(&back);
 	return same;
 }
 
@@ -65,7 +65,7 @@ has_word_start(const char *s, size_t n)
 }
 
 void
-mailbox_add_name(struct rfc2047 *d, struct buf *out, const char *name, size_t n)
+mailbox_add_name(struct rfc2047 *d, struct kbuf *out, const char *name, size_t n)
 {
 	int as_word;
 
@@ -77,14 +77,14 @@ mailbox_add_name(struct rfc2047 *d, struct buf *out, const char *name, size_t n)
 }
 
 void
-mailbox_add(struct rfc2047 *d, struct buf *out, const char *name, size_t name_len,
+mailbox_add(struct rfc2047 *d, struct kbuf *out, const char *name, size_t name_len,
     const char *addr, size_t addr_len)
 {
 	if (name_len > 0) {
 		mailbox_add_name(d, out, name, name_len);
-		buf_addstr(out, " <");
+		kbuf_addstr(out, " <");
 	}
-	buf_add(out, addr, addr_len);
+	kbuf_add(out, addr, addr_len);
 	if (name_len > 0)
-		buf_addc(out, '>');
+		kbuf_addc(out, '>');
 }

@@ -5,16 +5,16 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "kbuf.h"
 #include "rfc2047.h"
 
 /* Append a display name, decoded as rfc2047_display_name leaves it, in the form that
  * reads back as the same text: atoms as they are, else quoted, and as one encoded
  * word when its text itself holds an encoded word that a reader would decode. */
-void mailbox_add_name(struct rfc2047 *d, struct buf *out, const char *name, size_t n);
+void mailbox_add_name(struct rfc2047 *d, struct kbuf *out, const char *name, size_t n);
 
 /* Append "name <addr>", or addr alone when the name is empty. */
-void mailbox_add(struct rfc2047 *d, struct buf *out, const char *name, size_t name_len,
+void mailbox_add(struct rfc2047 *d, struct kbuf *out, const char *name, size_t name_len,
     const char *addr, size_t addr_len);
 
 #endif

@@ -2,6 +2,7 @@
  * line by line, bodies skipped with a memchr per line. */
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
