@@ -327,7 +327,10 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 	if (strict && t[at - 1].type == '.')
 		return 0;
 	if (hi - at == 2 && t[at + 1].type == T_LITERAL) {
-		if (t[at + 1].bad || t[at + 1].end - t[at + 1].start < 3)
+		/* "[ ]" is as empty as "[]" once its folding whitespace goes */
+		for (k = t[at + 1].start + 1; k + 1 < t[at + 1].end && is_space((unsigned char)s[k]); k++)
+			;
+		if (t[at + 1].bad || k + 1 >= t[at + 1].end)
 			return 0;
 	} else {
 		for (k = at + 1; k < hi; k++) {

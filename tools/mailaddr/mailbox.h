@@ -9,8 +9,8 @@
 #include "rfc2047.h"
 
 /* Append a display name, decoded as rfc2047_display_name leaves it, in the form that
- * reads back as the same text: atoms as they are, else quoted, and as one encoded
- * word when its text itself holds an encoded word that a reader would decode. */
+ * reads back as the same text: atoms as they are, else quoted, with each "=?" written
+ * as an encoded word when the text holds one that a reader would decode. */
 void mailbox_add_name(struct rfc2047 *d, struct kbuf *out, const char *name, size_t n);
 
 /* Append "name <addr>", or addr alone when the name is empty. */
