@@ -1,6 +1,7 @@
 /* addrlist.c: the RFC 5322 address-list parser: one pass turns bytes into tokens, one
  * pass over the tokens of each list element finds its address; counters, no recursion. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -62,16 +63,18 @@ addrlist_init(struct addrlist *p, unsigned flags)
 	memset(p, 0, sizeof(*p));
 	p->flags = flags;
 	init_classes();
-	buf_reset(&p->addr);
-	buf_reset(&p->name);
+	kbuf_reset(&p->addr);
+	kbuf_reset(&p->name);
+	kbuf_reset(&p->local);
 }
 
 void
 addrlist_free(struct addrlist *p)
 {
 	free(p->toks);
-	buf_free(&p->addr);
-	buf_free(&p->name);
+	kbuf_free(&p->addr);
+	kbuf_free(&p->name);
+	kbuf_free(&p->local);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -208,16 +211,90 @@ is_word(const struct token *t)
 
 /* Append a token's text, without the folding line breaks it may hold. */
 static void
-add_unfolded(struct buf *b, const char *s, size_t start, size_t end)
+add_unfolded(struct kbuf *b, const char *s, size_t start, size_t end)
 {
 	size_t i = start, run;
 
 	while (i < end) {
 		for (run = i; run < end && s[run] != '\r' && s[run] != '\n'; run++)
 			;
-		buf_add(b, s + i, run - i);
+		kbuf_add(b, s + i, run - i);
 		i = run + 1;
 	}
+}
+
+/* Quoted-string or comment content: backslash escapes resolved, line breaks removed;
+ * raw ISO-2022-JP copied as it is ("ボ" is '%' '\\'), and with sjis raw Shift_JIS. */
+static void
+add_unescaped(struct kbuf *b, const char *s, size_t start, size_t end, int sjis)
+{
+	size_t i = start, run, j;
+
+	while (i < end) {
+		for (run = i; run < end && s[run] != '\\' && s[run] != '\r' && s[run] != '\n' &&
+		    s[run] != 0x1b && !(sjis && sjis_pair(s, end, run)); run++)
+			;
+		kbuf_add(b, s + i, run - i);
+		if (run < end && sjis && sjis_pair(s, end, run)) {
+			kbuf_add(b, s + run, 2);
+			i = run + 2;
+			continue;
+		}
+		if (run < end && s[run] == 0x1b) {
+			if ((j = skip_jis(s, end, run)) == NONE)
+				j = run + 1;
+			add_unfolded(b, s, run, j);
+			i = j;
+			continue;
+		}
+		if (run + 1 < end && s[run] == '\\' && s[run + 1] != '\r' && s[run + 1] != '\n')
+			kbuf_addc(b, s[++run]);
+		i = run + 1;
+	}
+}
+
+/* Whether s[0..n) reads back unquoted as the same local part: atext and dots, with
+ * the dot rules of the flags. */
+static int
+plain_local(const char *s, size_t n, unsigned flags)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != '.' && bclass[(unsigned char)s[i]] != B_ATOM)
+			return 0;
+	return addrlist_dots_ok(s, n, flags);
+}
+
+/* Append the local part toks[lo..at) in its one spelling: quoting does not change an
+ * address (RFC 5322 3.4.1), so "foo" is foo and "a"."b" is a.b; what cannot go
+ * unquoted is one quoted string with only '"' and '\\' escaped. */
+static void
+add_local(struct addrlist *p, const char *s, size_t lo, size_t at)
+{
+	struct kbuf *text = &p->local;
+	size_t k, i;
+
+	kbuf_reset(text);
+	for (k = lo; k < at; k++) {
+		const struct token *t = &p->toks[k];
+
+		if (t->type == T_QUOTED)
+			add_unescaped(text, s, t->start + 1, t->end - 1, 0);
+		else
+			add_unfolded(text, s, t->start, t->end);
+	}
+	if (plain_local(text->p, text->len, p->flags)) {
+		kbuf_add(&p->addr, text->p, text->len);
+		return;
+	}
+	kbuf_addc(&p->addr, '"');
+	for (i = 0; i < text->len; i++) {
+		if (text->p[i] == '"' || text->p[i] == '\\')
+			kbuf_addc(&p->addr, '\\');
+		kbuf_addc(&p->addr, text->p[i]);
+	}
+	kbuf_addc(&p->addr, '"');
 }
 
 /* Local part toks[lo..at), domain toks[at+1..hi): check them and write the address. */
@@ -240,7 +317,8 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 			if (strict && t[k - 1].type == '.')
 				return 0;
 		} else if (is_word(&t[k])) {
-			if (k > lo && is_word(&t[k - 1]) && (strict || t[k].gap))
+			/* "test"test, a"b": two words need a dot between (3.4.1, 4.4) */
+			if (k > lo && is_word(&t[k - 1]))
 				return 0;
 		} else {
 			return 0;
@@ -249,7 +327,10 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 	if (strict && t[at - 1].type == '.')
 		return 0;
 	if (hi - at == 2 && t[at + 1].type == T_LITERAL) {
-		if (t[at + 1].bad || t[at + 1].end - t[at + 1].start < 3)
+		/* "[ ]" is as empty as "[]" once its folding whitespace goes */
+		for (k = t[at + 1].start + 1; k + 1 < t[at + 1].end && is_space((unsigned char)s[k]); k++)
+			;
+		if (t[at + 1].bad || k + 1 >= t[at + 1].end)
 			return 0;
 	} else {
 		for (k = at + 1; k < hi; k++) {
@@ -263,17 +344,16 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 		if ((hi - at) % 2 != 0)
 			return 0;	/* ends with a dot */
 	}
-	buf_reset(&p->addr);
-	for (k = lo; k < at; k++)
-		add_unfolded(&p->addr, s, t[k].start, t[k].end);
+	kbuf_reset(&p->addr);
+	add_local(p, s, lo, at);
 	*local_len = p->addr.len;
-	buf_addc(&p->addr, '@');
+	kbuf_addc(&p->addr, '@');
 	for (k = at + 1; k < hi; k++) {
 		size_t i;
 
 		for (i = t[k].start; i < t[k].end; i++)
 			if (!is_space((unsigned char)s[i]))
-				buf_addc(&p->addr, s[i]);
+				kbuf_addc(&p->addr, s[i]);
 	}
 	return 1;
 }
@@ -281,7 +361,7 @@ make_addr(struct addrlist *p, const char *s, size_t lo, size_t at, size_t hi, si
 /* Display names: control bytes become spaces (but ESC, which raw ISO-2022-JP
  * needs until the name is decoded), spaces at either end go. */
 static void
-tidy_name(struct buf *b)
+tidy_name(struct kbuf *b)
 {
 	size_t i, start = 0, end = b->len;
 
@@ -297,36 +377,6 @@ tidy_name(struct buf *b)
 	b->p[b->len] = '\0';
 }
 
-/* Quoted-string or comment content: backslash escapes resolved, line breaks removed;
- * raw ISO-2022-JP copied as it is ("ボ" is '%' '\\'), and with sjis raw Shift_JIS. */
-static void
-add_unescaped(struct buf *b, const char *s, size_t start, size_t end, int sjis)
-{
-	size_t i = start, run, j;
-
-	while (i < end) {
-		for (run = i; run < end && s[run] != '\\' && s[run] != '\r' && s[run] != '\n' &&
-		    s[run] != 0x1b && !(sjis && sjis_pair(s, end, run)); run++)
-			;
-		buf_add(b, s + i, run - i);
-		if (run < end && sjis && sjis_pair(s, end, run)) {
-			buf_add(b, s + run, 2);
-			i = run + 2;
-			continue;
-		}
-		if (run < end && s[run] == 0x1b) {
-			if ((j = skip_jis(s, end, run)) == NONE)
-				j = run + 1;
-			add_unfolded(b, s, run, j);
-			i = j;
-			continue;
-		}
-		if (run + 1 < end && s[run] == '\\' && s[run + 1] != '\r' && s[run + 1] != '\n')
-			buf_addc(b, s[++run]);
-		i = run + 1;
-	}
-}
-
 static void
 render_phrase(struct addrlist *p, const char *s, size_t from, size_t to)
 {
@@ -336,7 +386,7 @@ render_phrase(struct addrlist *p, const char *s, size_t from, size_t to)
 		const struct token *t = &p->toks[k];
 
 		if (t->gap && p->name.len > 0)
-			buf_addc(&p->name, ' ');
+			kbuf_addc(&p->name, ' ');
 		if (t->type == T_QUOTED)
 			add_unescaped(&p->name, s, t->start + 1, t->end - 1, p->sjis);
 		else
@@ -348,7 +398,7 @@ render_phrase(struct addrlist *p, const char *s, size_t from, size_t to)
 static void
 make_name(struct addrlist *p, const struct elem *e, const char *s, size_t from, size_t to)
 {
-	buf_reset(&p->name);
+	kbuf_reset(&p->name);
 	if (!(p->flags & ADDRLIST_NAMES))
 		return;
 	render_phrase(p, s, from, to);
@@ -649,4 +699,38 @@ addrlist_dots_ok(const char *s, size_t n, unsigned flags)
 		if (s[i] == '.' && s[i - 1] == '.')
 			return 0;
 	return 1;
+}
+
+/* Whether a phrase re-read gives s[0..n) back: atoms, single spaces between them. */
+static int
+plain_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' ? s[i + 1] == ' ' : bclass[(unsigned char)s[i]] != B_ATOM)
+			return 0;
+	}
+	return 1;
+}
+
+void
+addrlist_add_name(struct kbuf *b, const char *name, size_t name_len)
+{
+	size_t i;
+
+	init_classes();
+	if (name_len == 0 || plain_name(name, name_len)) {
+		kbuf_add(b, name, name_len);
+		return;
+	}
+	kbuf_addc(b, '"');
+	for (i = 0; i < name_len; i++) {
+		if (name[i] == '"' || name[i] == '\\')
+			kbuf_addc(b, '\\');
+		kbuf_addc(b, name[i]);
+	}
+	kbuf_addc(b, '"');
 }

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "kbuf.h"
 
 enum {
 	ADDRLIST_STRICT = 1,	/* refuse local parts with empty dot-separated parts */
@@ -13,7 +13,9 @@ enum {
 
 /* One address found. Strings are NUL-terminated and live until the next call. */
 struct found_addr {
-	const char *addr;	/* local-part "@" domain, folding whitespace removed */
+	const char *addr;	/* local-part "@" domain, folding whitespace removed, the
+				 * local part in its canonical spelling (unquoted when it
+				 * can be, else one quoted string) */
 	size_t addr_len;
 	size_t local_len;	/* addr[local_len] is the '@' */
 	const char *name;	/* display name, or the comment of "a@b (Name)": raw,
@@ -32,7 +34,8 @@ struct addrlist {
 	unsigned flags;
 	struct token *toks;
 	size_t ntoks, captoks;
-	struct buf addr, name;
+	struct kbuf addr, name;
+	struct kbuf local;	/* a local part's text, quotes and escapes removed */
 	int sjis;		/* this field's quoted strings hold raw Shift_JIS */
 };
 
@@ -47,5 +50,9 @@ size_t addrlist_parse(struct addrlist *p, const char *s, size_t n, addr_fn fn, v
 /* The dot rules for an unquoted local part (no leading dot; with ADDRLIST_STRICT no
  * empty part at all), shared with the free-text scanner. */
 int addrlist_dots_ok(const char *s, size_t n, unsigned flags);
+
+/* Append a display name as it reads back: as it is when it is atoms separated by
+ * single spaces, else quoted with '"' and '\\' escaped. */
+void addrlist_add_name(struct kbuf *b, const char *name, size_t name_len);
 
 #endif

@@ -9,11 +9,12 @@
 #include <unistd.h>
 
 #include "kanri.h"
+#include "mailbox.h"
 #include "rfc2047.h"
 #include "scan.h"
 
 static const char usage[] =
-    "usage: mailaddr [-01cdhlmntu] [-f format] [-H headers] [--last] [--strict]\n"
+    "usage: mailaddr [-01cdhlmntu] [-f format] [-H headers] [--last] [--mbox] [--strict]\n"
     "                [--same h1,h2 | --same-domain h1,h2] [file ...]\n"
     "  -0, --null             end each output record with NUL instead of newline\n"
     "  -1, --first            only the first address of each message or line\n"
@@ -27,6 +28,7 @@ static const char usage[] =
     "  -h, --help             print this help\n"
     "  -l, --lines            every input line is a header value\n"
     "  -m, --message          the input is a message or an mbox\n"
+    "      --mbox             standard input too may be an mbox of many messages\n"
     "  -n, --name             print \"Display Name <address>\"\n"
     "      --same=H1,H2       exit 0 when the last addresses of H1 and H2 are equal\n"
     "      --same-domain=H1,H2  exit 0 when their domains are equal or nested\n"
@@ -41,7 +43,7 @@ static char *default_headers[] = {
 	"resent-bcc",
 };
 
-enum { OPT_LAST = 256, OPT_SAME, OPT_SAME_DOMAIN, OPT_STRICT, OPT_VERSION };
+enum { OPT_LAST = 256, OPT_MBOX, OPT_SAME, OPT_SAME_DOMAIN, OPT_STRICT, OPT_VERSION };
 enum output { OUT_ADDR, OUT_NAME, OUT_DOMAIN, OUT_FORMAT };
 enum pick { PICK_ALL, PICK_FIRST, PICK_LAST };
 enum same { SAME_NONE, SAME_ADDR, SAME_DOMAIN };
@@ -63,14 +65,14 @@ struct emitter {
 	enum unit_kind kind;
 	unsigned long number;
 	int taken;			/* --first: the unit gave its address */
-	struct buf rec, held, name;
+	struct kbuf rec, held, name;
 	int have_held;
 	struct rfc2047 dec;
 	struct seen seen;
 	unsigned long count;
 	/* --same: the two fields, the last address of each in the current message */
 	char *same_h[2];
-	struct buf same_a[2];
+	struct kbuf same_a[2];
 	size_t same_local[2];		/* length of the local part in same_a */
 	int same_have[2];
 	unsigned long same_units;
@@ -136,95 +138,55 @@ put(const char *s, size_t n)
 		kwrite_failed();
 }
 
-/* The display name with encoded words decoded, in em->name; control bytes (from a
- * decoded word, or the ESC of raw ISO-2022-JP that did not decode) become spaces. */
+/* The display name as printed: encoded words decoded, in em->name. */
 static void
 decode_name(struct emitter *em, const struct found_addr *a)
 {
-	struct buf *b = &em->name;
-	size_t i, start = 0;
-
-	buf_reset(b);
-	rfc2047_decode(&em->dec, a->name, a->name_len, b);
-	for (i = 0; i < b->len; i++)
-		if ((unsigned char)b->p[i] < 0x20 || b->p[i] == 0x7f)
-			b->p[i] = ' ';
-	while (start < b->len && b->p[start] == ' ')
-		start++;
-	while (b->len > start && b->p[b->len - 1] == ' ')
-		b->len--;
-	memmove(b->p, b->p + start, b->len - start);
-	b->len -= start;
-	b->p[b->len] = '\0';
-}
-
-/* Quote a display name as RFC 5322 wants when it holds a special character. */
-static void
-add_quoted_name(struct buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	if (strcspn(s, "()<>[]:;@\\,.\"") >= n && n > 0 && s[0] != ' ' && s[n - 1] != ' ') {
-		buf_add(b, s, n);
-		return;
-	}
-	buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			buf_addc(b, '\\');
-		buf_addc(b, s[i]);
-	}
-	buf_addc(b, '"');
+	kbuf_reset(&em->name);
+	rfc2047_display_name(&em->dec, a->name, a->name_len, &em->name);
 }
 
 static void
-add_lower(struct buf *b, const char *s, size_t n)
+add_lower(struct kbuf *b, const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		buf_addc(b, (s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+		kbuf_addc(b, (s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
 }
 
 static void
-add_unit(struct emitter *em, struct buf *b)
+add_unit(struct emitter *em, struct kbuf *b)
 {
 	char num[32];
 
 	if (em->kind == UNIT_MESSAGE) {
-		buf_addstr(b, em->input);
+		kbuf_addstr(b, em->input);
 		return;
 	}
 	snprintf(num, sizeof(num), "%lu", em->number);
-	buf_addstr(b, num);
+	kbuf_addstr(b, num);
 }
 
 static void
 format_record(struct emitter *em, const struct found_addr *a, const char *header,
-    size_t header_len, struct buf *b)
+    size_t header_len, struct kbuf *b)
 {
 	const char *domain = a->addr + a->local_len + 1;
 	size_t domain_len = a->addr_len - a->local_len - 1;
 	const char *f;
 
-	buf_reset(b);
+	kbuf_reset(b);
 	switch (em->output) {
 	case OUT_ADDR:
-		buf_add(b, a->addr, a->addr_len);
+		kbuf_add(b, a->addr, a->addr_len);
 		return;
 	case OUT_DOMAIN:
 		add_lower(b, domain, domain_len);
 		return;
 	case OUT_NAME:
 		decode_name(em, a);
-		if (em->name.len > 0) {
-			add_quoted_name(b, em->name.p, em->name.len);
-			buf_addstr(b, " <");
-			buf_add(b, a->addr, a->addr_len);
-			buf_addc(b, '>');
-		} else {
-			buf_add(b, a->addr, a->addr_len);
-		}
+		mailbox_add(&em->dec, b, em->name.p, em->name.len, a->addr, a->addr_len);
 		return;
 	case OUT_FORMAT:
 		break;
@@ -232,35 +194,35 @@ format_record(struct emitter *em, const struct found_addr *a, const char *header
 	for (f = em->format; *f != '\0'; f++) {
 		if (*f == '\\' && f[1] != '\0') {
 			f++;
-			buf_addc(b, *f == 'n' ? '\n' : *f == 't' ? '\t' : *f);
+			kbuf_addc(b, *f == 'n' ? '\n' : *f == 't' ? '\t' : *f);
 			continue;
 		}
 		if (*f != '%' || f[1] == '\0') {
-			buf_addc(b, *f);
+			kbuf_addc(b, *f);
 			continue;
 		}
 		switch (*++f) {
 		case 'a':
-			buf_add(b, a->addr, a->addr_len);
+			kbuf_add(b, a->addr, a->addr_len);
 			break;
 		case 'n':
 			decode_name(em, a);
-			buf_add(b, em->name.p, em->name.len);
+			mailbox_add_name(&em->dec, b, em->name.p, em->name.len);
 			break;
 		case 'l':
-			buf_add(b, a->addr, a->local_len);
+			kbuf_add(b, a->addr, a->local_len);
 			break;
 		case 'd':
 			add_lower(b, domain, domain_len);
 			break;
 		case 'h':
-			buf_add(b, header, header_len);
+			kbuf_add(b, header, header_len);
 			break;
 		case 'i':
 			add_unit(em, b);
 			break;
 		default:
-			buf_addc(b, *f);
+			kbuf_addc(b, *f);
 			break;
 		}
 	}
@@ -301,42 +263,17 @@ domain_within(const char *a, size_t na, const char *b, size_t nb)
 	    strncasecmp(a + na - nb, b, nb) == 0;
 }
 
-/* The next byte of a local part's meaning, quotes and escapes removed
- * ("john"@x is john@x, RFC 5322 3.2.4), or -1 at its end. */
-static int
-local_next(const char *s, size_t n, size_t *i)
-{
-	while (*i < n && s[*i] == '"')
-		(*i)++;
-	if (*i < n && s[*i] == '\\' && *i + 1 < n)
-		(*i)++;
-	return *i < n ? (unsigned char)s[(*i)++] : -1;
-}
-
-static int
-same_local(const char *x, size_t nx, const char *y, size_t ny)
-{
-	size_t i = 0, j = 0;
-	int c;
-
-	do {
-		c = local_next(x, nx, &i);
-		if (c != local_next(y, ny, &j))
-			return 0;
-	} while (c != -1);
-	return 1;
-}
-
 static int
 same_pair(const struct emitter *em)
 {
-	const struct buf *x = &em->same_a[0], *y = &em->same_a[1];
+	const struct kbuf *x = &em->same_a[0], *y = &em->same_a[1];
 	size_t lx = em->same_local[0], ly = em->same_local[1];
 	const char *dx = x->p + lx + 1, *dy = y->p + ly + 1;
 	size_t nx = x->len - lx - 1, ny = y->len - ly - 1;
 
+	/* local parts come in their canonical spelling: "john"@x is john@x */
 	if (em->same == SAME_ADDR)
-		return same_local(x->p, lx, y->p, ly) && nx == ny &&
+		return lx == ly && memcmp(x->p, y->p, lx) == 0 && nx == ny &&
 		    strncasecmp(dx, dy, nx) == 0;
 	return (nx == ny && strncasecmp(dx, dy, nx) == 0) || domain_within(dx, nx, dy, ny) ||
 	    domain_within(dy, ny, dx, nx);
@@ -368,8 +305,8 @@ on_address(void *ctx, const struct found_addr *a, const char *header, size_t hea
 		for (i = 0; i < 2; i++) {
 			if (strlen(em->same_h[i]) == header_len &&
 			    strncasecmp(em->same_h[i], header, header_len) == 0) {
-				buf_reset(&em->same_a[i]);
-				buf_add(&em->same_a[i], a->addr, a->addr_len);
+				kbuf_reset(&em->same_a[i]);
+				kbuf_add(&em->same_a[i], a->addr, a->addr_len);
 				em->same_local[i] = a->local_len;
 				em->same_have[i] = 1;
 			}
@@ -437,14 +374,21 @@ check_format(const char *f)
 	}
 }
 
+/* Standard input is one message unless stdin_mbox: procmail, Postfix's pipe and
+ * local(8) and mail clients hand a command one message whose body lines starting
+ * with "From " are not escaped; read as an mbox, its sender could write a second
+ * message and choose the address --last or -1 returns. */
 static int
-read_input(struct scan *sc, struct emitter *em, const char *path)
+read_input(struct scan *sc, struct emitter *em, const char *path, int stdin_mbox)
 {
-	int fd, r;
+	int fd, r, first_only = sc->first_message_only;
 
 	if (strcmp(path, "-") == 0) {
 		em->input = "-";
-		return scan_fd(sc, STDIN_FILENO, "standard input");
+		sc->first_message_only = first_only || !stdin_mbox;
+		r = scan_fd(sc, STDIN_FILENO, "standard input");
+		sc->first_message_only = first_only;
+		return r;
 	}
 	if ((fd = open(path, O_RDONLY)) < 0) {
 		kwarn("%s", path);
@@ -468,6 +412,7 @@ main(int argc, char **argv)
 		{ "header", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "last", no_argument, NULL, OPT_LAST },
+		{ "mbox", no_argument, NULL, OPT_MBOX },
 		{ "lines", no_argument, NULL, 'l' },
 		{ "message", no_argument, NULL, 'm' },
 		{ "name", no_argument, NULL, 'n' },
@@ -482,7 +427,7 @@ main(int argc, char **argv)
 	struct emitter em;
 	struct scan sc;
 	const char *same_list = NULL;
-	int c, status = 0, outputs = 0, modes = 0, i;
+	int c, status = 0, outputs = 0, modes = 0, stdin_mbox = 0, i;
 	size_t n;
 
 	kanri_init("mailaddr", argv);
@@ -524,6 +469,9 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			sc.mode = MODE_MESSAGE, modes++;
+			break;
+		case OPT_MBOX:
+			stdin_mbox = 1;
 			break;
 		case 'n':
 			em.output = OUT_NAME, outputs++;
@@ -581,11 +529,11 @@ main(int argc, char **argv)
 	sc.sink.unit_end = on_unit_end;
 	sc.sink.ctx = &em;
 	if (argc == 0) {
-		if (read_input(&sc, &em, "-") != 0)
+		if (read_input(&sc, &em, "-", stdin_mbox) != 0)
 			status = 2;
 	}
 	for (i = 0; i < argc; i++)
-		if (read_input(&sc, &em, argv[i]) != 0)
+		if (read_input(&sc, &em, argv[i], stdin_mbox) != 0)
 			status = 2;
 	if (em.count_only && em.same == SAME_NONE)
 		printf("%lu%c", em.count, em.end);
@@ -598,10 +546,10 @@ main(int argc, char **argv)
 	rfc2047_free(&em.dec);
 	seen_free(&em.seen);
 	scan_free(&sc);
-	buf_free(&em.rec);
-	buf_free(&em.held);
-	buf_free(&em.name);
-	buf_free(&em.same_a[0]);
-	buf_free(&em.same_a[1]);
+	kbuf_free(&em.rec);
+	kbuf_free(&em.held);
+	kbuf_free(&em.name);
+	kbuf_free(&em.same_a[0]);
+	kbuf_free(&em.same_a[1]);
 	kexit(status);
 }

@@ -49,9 +49,9 @@ rfc2047_free(struct rfc2047 *d)
 	for (i = 0; i < RFC2047_CACHE; i++)
 		if (d->cache[i].cd != NO_CD)
 			iconv_close(d->cache[i].cd);
-	buf_free(&d->raw);
-	buf_free(&d->text);
-	buf_free(&d->euc);
+	kbuf_free(&d->raw);
+	kbuf_free(&d->text);
+	kbuf_free(&d->euc);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -102,7 +102,7 @@ hexval(char c)
 
 /* Append the bytes a word's text stands for; 0 (and nothing appended) if malformed. */
 static int
-decode_text(const struct eword *w, struct buf *out)
+decode_text(const struct eword *w, struct kbuf *out)
 {
 	size_t i, n = w->text_len, start = out->len;
 	const char *t = w->text;
@@ -110,14 +110,14 @@ decode_text(const struct eword *w, struct buf *out)
 	if (w->enc == 'Q') {
 		for (i = 0; i < n; i++) {
 			if (t[i] == '_') {
-				buf_addc(out, ' ');
+				kbuf_addc(out, ' ');
 			} else if (t[i] == '=') {
 				if (i + 2 >= n || hexval(t[i + 1]) < 0 || hexval(t[i + 2]) < 0)
 					goto bad;
-				buf_addc(out, hexval(t[i + 1]) * 16 + hexval(t[i + 2]));
+				kbuf_addc(out, hexval(t[i + 1]) * 16 + hexval(t[i + 2]));
 				i += 2;
 			} else {
-				buf_addc(out, t[i]);
+				kbuf_addc(out, t[i]);
 			}
 		}
 		return 1;
@@ -137,7 +137,7 @@ decode_text(const struct eword *w, struct buf *out)
 			bits += 6;
 			if (bits >= 8) {
 				bits -= 8;
-				buf_addc(out, (int)(acc >> bits & 0xff));
+				kbuf_addc(out, (int)(acc >> bits & 0xff));
 			}
 		}
 	}
@@ -217,7 +217,7 @@ open_charset(struct rfc2047 *d, const char *name)
  * CP50221 writes) rewritten as the EUC-JP bytes of the same characters; 0 on an
  * escape sequence or a byte that does not belong there. */
 static int
-jis_to_euc(const char *in, size_t n, struct buf *out)
+jis_to_euc(const char *in, size_t n, struct kbuf *out)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	size_t i = 0;
@@ -242,20 +242,20 @@ jis_to_euc(const char *in, size_t n, struct buf *out)
 		if (s[i] >= 0x80 || s[i] == 0x0e || s[i] == 0x0f)
 			return 0;
 		if (mode == 0) {
-			buf_addc(out, (char)s[i++]);
+			kbuf_addc(out, (char)s[i++]);
 		} else if (mode == 2) {
 			if (s[i] < 0x21 || s[i] > 0x5f)
 				return 0;
-			buf_addc(out, (char)0x8e);
-			buf_addc(out, (char)(s[i++] | 0x80));
+			kbuf_addc(out, (char)0x8e);
+			kbuf_addc(out, (char)(s[i++] | 0x80));
 		} else {
 			if (i + 1 >= n || s[i] < 0x21 || s[i] > 0x7e || s[i + 1] < 0x21 ||
 			    s[i + 1] > 0x7e)
 				return 0;
 			if (mode == 3)
-				buf_addc(out, (char)0x8f);
-			buf_addc(out, (char)(s[i] | 0x80));
-			buf_addc(out, (char)(s[i + 1] | 0x80));
+				kbuf_addc(out, (char)0x8f);
+			kbuf_addc(out, (char)(s[i] | 0x80));
+			kbuf_addc(out, (char)(s[i + 1] | 0x80));
 			i += 2;
 		}
 	}
@@ -265,7 +265,7 @@ jis_to_euc(const char *in, size_t n, struct buf *out)
 /* The C1 controls (U+0080 to U+009F) of decoded text from out[start] on become
  * spaces, as the C0 ones do later: a terminal may take U+009B for CSI. */
 static void
-c1_to_space(struct buf *out, size_t start)
+c1_to_space(struct kbuf *out, size_t start)
 {
 	size_t i, j;
 
@@ -284,7 +284,7 @@ c1_to_space(struct buf *out, size_t start)
 /* Convert in[0..n) from the charset named name (lowercase) through iconv. */
 static int
 iconv_to_utf8(struct rfc2047 *d, const char *name, const char *in, size_t n,
-    struct buf *out)
+    struct kbuf *out)
 {
 	size_t start = out->len, room, inleft = n, outleft, r;
 	char *ip = (char *)in, *op;
@@ -295,7 +295,7 @@ iconv_to_utf8(struct rfc2047 *d, const char *name, const char *in, size_t n,
 	iconv(cd, NULL, NULL, NULL, NULL);
 	room = 4 * n + 16;
 	for (;;) {
-		buf_need(out, room);
+		kbuf_reserve(out, room);
 		op = out->p + out->len;
 		outleft = room;
 		r = ip == NULL ? iconv(cd, NULL, NULL, &op, &outleft) :
@@ -338,7 +338,7 @@ name_in(const char *name, const char *const *list)
  * 髙橋): what the strict table refuses is tried again with the Microsoft one. */
 static int
 convert(struct rfc2047 *d, const char *charset, size_t charset_len, const char *in,
-    size_t n, struct buf *out)
+    size_t n, struct kbuf *out)
 {
 	static const char *const jis[] = { "iso-2022-jp", "csiso2022jp", "iso-2022-jp-1",
 		NULL };
@@ -361,7 +361,7 @@ convert(struct rfc2047 *d, const char *charset, size_t charset_len, const char *
 
 		if (!utf8_valid(in, n))
 			return 0;
-		buf_add(out, in, n);
+		kbuf_add(out, in, n);
 		c1_to_space(out, start);
 		return 1;
 	}
@@ -371,12 +371,12 @@ convert(struct rfc2047 *d, const char *charset, size_t charset_len, const char *
 		for (i = 0; i < n; i++)
 			if ((unsigned char)in[i] >= 0x80)
 				return 0;
-		buf_add(out, in, n);
+		kbuf_add(out, in, n);
 		return 1;
 	}
 	if (name_in(name, jis)) {
 		/* iconv's ISO-2022-JP passes unknown escapes through as text */
-		buf_reset(&d->euc);
+		kbuf_reset(&d->euc);
 		if (!jis_to_euc(in, n, &d->euc))
 			return 0;
 		return iconv_to_utf8(d, "euc-jp", d->euc.p, d->euc.len, out) ||
@@ -438,8 +438,8 @@ decode_run(struct rfc2047 *d, const char *s, size_t n, size_t i, const struct ew
 	struct eword next = *w;
 	size_t words = 0;
 
-	buf_reset(&d->raw);
-	buf_reset(&d->text);
+	kbuf_reset(&d->raw);
+	kbuf_reset(&d->text);
 	for (;;) {
 		if (!decode_text(&next, &d->raw))
 			break;
@@ -473,13 +473,13 @@ jis_end(const char *s, size_t n, size_t i)
 }
 
 void
-rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out)
+rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct kbuf *out)
 {
 	size_t i = 0, end = 0, single_until = 0, decoded_at = 0;
 	int after_word = 0;	/* only whitespace since the last decoded word */
 	struct eword w;
 
-	buf_need(out, n);
+	kbuf_reserve(out, n);
 	while (i < n) {
 		if (s[i] == 0x1b && (end = jis_end(s, n, i)) > i &&
 		    convert(d, "iso-2022-jp", 11, s + i, end - i, out)) {
@@ -499,7 +499,7 @@ rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out)
 			for (k = i; after_word && k < run; k++)
 				if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r' && s[k] != '\n')
 					after_word = 0;
-			buf_add(out, s + i, run - i);
+			kbuf_add(out, s + i, run - i);
 			i = run;
 			continue;
 		}
@@ -508,7 +508,7 @@ rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out)
 			single_until = end > i ? end : i + w.len;
 		}
 		if (i < single_until && !decode_run(d, s, n, i, &w, 1, &end)) {
-			buf_add(out, s + i, w.len);
+			kbuf_add(out, s + i, w.len);
 			i += w.len;
 			after_word = 0;
 			continue;
@@ -517,9 +517,27 @@ rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out)
 			out->len = decoded_at;
 			out->p[out->len] = '\0';
 		}
-		buf_add(out, d->text.p, d->text.len);
+		kbuf_add(out, d->text.p, d->text.len);
 		decoded_at = out->len;
 		after_word = 1;
 		i = end;
 	}
+}
+
+void
+rfc2047_display_name(struct rfc2047 *d, const char *s, size_t n, struct kbuf *out)
+{
+	size_t i, from = out->len, start;
+
+	rfc2047_decode(d, s, n, out);
+	for (i = from; i < out->len; i++)
+		if ((unsigned char)out->p[i] < 0x20 || out->p[i] == 0x7f)
+			out->p[i] = ' ';
+	for (start = from; start < out->len && out->p[start] == ' '; start++)
+		;
+	while (out->len > start && out->p[out->len - 1] == ' ')
+		out->len--;
+	memmove(out->p + from, out->p + start, out->len - start);
+	out->len -= start - from;
+	out->p[out->len] = '\0';
 }

@@ -5,7 +5,7 @@
 #include <iconv.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "kbuf.h"
 
 #define RFC2047_CACHE 4
 
@@ -16,8 +16,8 @@ struct rfc2047 {
 		iconv_t cd;
 	} cache[RFC2047_CACHE];
 	unsigned next;
-	struct buf raw, text;
-	struct buf euc;		/* ISO-2022-JP rewritten as EUC-JP */
+	struct kbuf raw, text;
+	struct kbuf euc;		/* ISO-2022-JP rewritten as EUC-JP */
 };
 
 void rfc2047_init(struct rfc2047 *d);
@@ -27,7 +27,12 @@ void rfc2047_free(struct rfc2047 *d);
  * ISO-2022-JP runs (ESC $ B ... ESC ( B) too. Whitespace between two decoded words
  * goes; a word that cannot be decoded (unknown charset, bad base64, bytes invalid in
  * its charset) stays exactly as it was. Linear time. */
-void rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct buf *out);
+void rfc2047_decode(struct rfc2047 *d, const char *s, size_t n, struct kbuf *out);
+
+/* Append a display name as mailaddr prints it: decoded as rfc2047_decode does, control
+ * bytes (from a decoded word, or the ESC of raw ISO-2022-JP that did not decode) made
+ * spaces, spaces at either end removed. */
+void rfc2047_display_name(struct rfc2047 *d, const char *s, size_t n, struct kbuf *out);
 
 /* Whether s[0..n) is well-formed UTF-8 (no overlongs, surrogates or values past
  * U+10FFFF). */

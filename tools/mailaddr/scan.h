@@ -11,7 +11,8 @@ enum scan_mode { MODE_AUTO, MODE_LINES, MODE_MESSAGE, MODE_TEXT };
 
 /* What a unit (the scope of --first and --last) is. */
 enum unit_kind {
-	UNIT_MESSAGE,		/* a message file or a message on stdin */
+	UNIT_MESSAGE,		/* a message file, the one message of standard input, or
+				 * the first message of an input read with first_message_only */
 	UNIT_MBOX_MESSAGE,	/* a message of an mbox; numbered from 1 */
 	UNIT_LINE		/* a line of header values or of text; numbered from 1 */
 };
@@ -30,7 +31,8 @@ struct scan {
 	unsigned flags;			/* ADDRLIST_* */
 	char **headers;			/* message mode: the fields to read */
 	size_t nheaders;
-	int first_message_only;		/* stop after the first header block */
+	int first_message_only;		/* stop after the first header block, even when
+					 * the input starts with a From_ line */
 	size_t block;			/* bytes per read(2); 0 for the default */
 	struct scan_sink sink;
 	/* private */
