@@ -233,10 +233,9 @@ write_output(const struct options *o, const struct list *l, const char *postmap_
 	FILE *mem = open_memstream(&block, &blen);
 	int status = 0;
 
-	if (mem == NULL)
-		kerr(2, "open_memstream");
-	format_list(mem, o->fmt, l, o->maptype, o->map);
-	if (fclose(mem) != 0)
+	if (mem != NULL)
+		format_list(mem, o->fmt, l, o->maptype, o->map);
+	if (mem == NULL || fclose(mem) != 0)
 		kerr(2, "open_memstream");
 	if (write_block(o->write, block, blen, o->fmt == FMT_POSTFIX ? 0600 : 0644,
 	    o->fmt == FMT_POSTFIX) != 0)
