@@ -48,7 +48,7 @@ selfsigned() {
 	openssl x509 -in cert.pem -noout -pubkey >pub1
 	openssl pkey -in dsa-trad.key -pubout >pub2
 	cmp pub1 pub2
-	for k in "$K/dsa.key" dsa-trad.key; do
+	for k in "$K/dsa.key" "$PWD/dsa-trad.key"; do
 		run --separate-stderr snimap -c <<<"dsa.example $PWD/cert.pem $k"
 		[ "$status" -eq 1 ]
 		[ "$output" = "dsa.example: failed: DSA key and certificate, which Postfix and Dovecot do not serve, 29 days left" ]

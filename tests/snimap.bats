@@ -1764,3 +1764,21 @@ served_rsa() {
 	[ "$(served_rsa imap www.dual.example)" = "$rsa" ]
 	[ -z "$(served_rsa imap example.net)" ]
 }
+
+@test "--scan: a third key type for a name is ignored with a warning" {
+	need_pki
+	mkdir -p live/a live/b live/c
+	cp "$PKI/dual-rsa.full" live/a/fullchain.pem
+	cp "$PKI/rsa.key" live/a/privkey.pem
+	cp "$PKI/dual-ec.full" live/b/fullchain.pem
+	cp "$PKI/ec.key" live/b/privkey.pem
+	openssl req -x509 -new -key "$PKI/ed.key" -subj /CN=dual.example -days 10 \
+		-addext subjectAltName=DNS:dual.example -out live/c/fullchain.pem 2>/dev/null
+	cp "$PKI/ed.key" live/c/privkey.pem
+	L=$PWD/live
+	run --separate-stderr snimap -s live
+	[ "$status" -eq 0 ]
+	[ "$output" = "dual.example $L/a/privkey.pem, $L/a/fullchain.pem, $L/b/privkey.pem, $L/b/fullchain.pem
+www.dual.example $L/a/privkey.pem, $L/a/fullchain.pem, $L/b/privkey.pem, $L/b/fullchain.pem" ]
+	[ "$stderr" = "snimap: $L/c/fullchain.pem: dual.example has RSA and EC chains already (in $L/a/fullchain.pem and $L/b/fullchain.pem): this Ed25519 one is ignored" ]
+}

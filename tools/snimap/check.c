@@ -6,16 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "kanri.h"
+#include "kbuf.h"
 #include "check.h"
 
 /* A growing message: problems joined by "; ". */
 struct report {
-	char *s;
-	size_t len;
+	struct kbuf b;
 	int problems;
 };
 
@@ -23,52 +21,31 @@ static void __attribute__((format(printf, 2, 3)))
 problem(struct report *r, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
+	if (r->problems++ > 0)
+		kbuf_addstr(&r->b, "; ");
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	kbuf_vprintf(&r->b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	r->s = kreallocarray(r->s, r->len + (size_t)n + 3, 1);
-	if (r->problems++ > 0) {
-		memcpy(r->s + r->len, "; ", 2);
-		r->len += 2;
-	}
-	va_start(ap, fmt);
-	vsnprintf(r->s + r->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	r->len += (size_t)n;
 }
 
 int
 read_regular(const char *path, char **buf, size_t *len)
 {
-	struct stat st;
-	int fd, err;
-
-	if ((fd = kopen_regular(AT_FDCWD, path, 0, &st)) == KOPEN_NOTREG)
-		return -1;
-	if (fd < 0)
-		return errno;
 	/* a size that is too large is refused before it is read, and one that grows
 	 * while being read is refused once it passes the limit */
-	if (st.st_size > PEM_FILE_MAX)
-		err = EFBIG;
-	else
-		err = kslurp(fd, PEM_FILE_MAX, buf, len);
-	close(fd);
-	return err;
+	return kread_file(AT_FDCWD, path, 0, PEM_FILE_MAX, buf, len);
 }
 
 static const char *
 read_error(int err)
 {
-	if (err < 0)
-		return "not a regular file";
 	if (err == EFBIG)
 		return "larger than " PEM_FILE_MAX_TEXT ", not a certificate or key";
-	return strerror(err);
+	/* a directory is one more thing that is not a certificate file */
+	if (err == EISDIR)
+		return kread_strerror(KREAD_NOTREG);
+	return kread_strerror(err);
 }
 
 static const char *
@@ -348,39 +325,33 @@ static void
 append(struct report *to, const struct report *from)
 {
 	if (from->problems > 0)
-		problem(to, "%s", from->s);
+		problem(to, "%s", from->b.p);
 }
 
 enum check_status
 pair_name(const struct pair_check *pc, const char *name, char **out)
 {
-	struct report r = { NULL, 0, 0 };
+	struct report r = { KBUF_INIT, 0 };
+	struct kbuf text = KBUF_INIT;
 	enum check_status st;
-	size_t tlen;
-	char *text;
 
 	append(&r, &pc->before);
 	if (pc->have_leaf && !x509_covers(&pc->leaf, name))
 		problem(&r, "certificate does not cover %s", name);
 	append(&r, &pc->after);
-	tlen = r.len + 128;
-	text = kmalloc(tlen);
 	if (r.problems > 0)
-		snprintf(text, tlen, "failed: %s", r.s);
+		kbuf_printf(&text, "failed: %s", r.b.p);
 	else if (pc->unverifiable != NULL)
-		snprintf(text, tlen, "unverifiable: %s", pc->unverifiable);
+		kbuf_printf(&text, "unverifiable: %s", pc->unverifiable);
 	else
-		snprintf(text, tlen, "ok");
-	if (pc->days_left >= 0) {
-		size_t l = strlen(text);
-
-		snprintf(text + l, tlen - l, ", %lld day%s left", (long long)pc->days_left,
+		kbuf_addstr(&text, "ok");
+	if (pc->days_left >= 0)
+		kbuf_printf(&text, ", %lld day%s left", (long long)pc->days_left,
 		    plural(pc->days_left));
-	}
-	*out = text;
+	*out = kbuf_detach(&text, NULL);
 	st = r.problems > 0 ? CHECK_FAILED :
 	    pc->unverifiable != NULL ? CHECK_UNVERIFIABLE : CHECK_OK;
-	free(r.s);
+	kbuf_free(&r.b);
 	return st;
 }
 
@@ -396,8 +367,8 @@ pair_free(struct pair_check *pc)
 	if (pc == NULL)
 		return;
 	x509_free(&pc->leaf);
-	free(pc->before.s);
-	free(pc->after.s);
+	kbuf_free(&pc->before.b);
+	kbuf_free(&pc->after.b);
 	free(pc);
 }
 

@@ -1,20 +1,15 @@
 /* scan.c: --scan: one item per name of each certificate found under a layout's directory. */
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "kanri.h"
 #include "check.h"
 #include "scan.h"
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static char *
 join_path(const char *dir, const char *name, const char *file)
@@ -92,42 +87,35 @@ void
 scan_dir(const char *arg, enum layout_kind kind, struct list *l)
 {
 	/* the map and dovecot.conf need absolute paths */
-	char *dir = realpath(arg, NULL), **subs = NULL;
-	DIR *d = dir != NULL ? opendir(dir) : NULL;
-	struct dirent *de;
-	size_t n = 0, i;
+	char *dir = realpath(arg, NULL);
+	int fd = dir != NULL ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	struct kdir d;
+	size_t i;
+	int err;
 
-	if (d == NULL) {
+	if (fd < 0) {
 		kwarn("%s", arg);
 		l->errors++;
 		free(dir);
 		return;
 	}
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		subs = kreallocarray(subs, n + 1, sizeof *subs);
-		subs[n++] = kstrdup(de->d_name);
-	}
-	if (errno != 0) {
+	if ((err = kdir_read(fd, KDIR_NOHIDDEN, &d)) != 0) {
+		errno = err;
 		kwarn("%s", dir);
 		l->errors++;
 	}
-	closedir(d);
-	if (n > 0)
-		qsort(subs, n, sizeof *subs, cmp_str);
-	for (i = 0; i < n; i++) {
+	close(fd);
+	for (i = 0; i < d.n; i++) {
 		char *cert, *key;
 		struct stat st;
 
-		scan_files(kind, dir, subs[i], &cert, &key);
+		scan_files(kind, dir, d.ent[i].name, &cert, &key);
 		/* directories without a certificate (certbot's README, acme.sh's ca/) are not ours */
 		if (stat(cert, &st) == 0)
 			scan_one(cert, key, l);
 		free(cert);
 		free(key);
-		free(subs[i]);
 	}
-	free(subs);
+	kdir_free(&d);
 	free(dir);
 }
