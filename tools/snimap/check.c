@@ -267,7 +267,6 @@ check_contents(const char *cert_path, const char *cert, size_t clen, int cert_er
 	struct pem_block *cb = NULL, *kb = NULL;
 	size_t ncb = 0, nkb = 0;
 	struct pubkey pk;
-	enum pk_type type;
 	int have_key = 0;
 
 	pc->days_left = -1;
@@ -290,10 +289,8 @@ check_contents(const char *cert_path, const char *cert, size_t clen, int cert_er
 	if (pc->have_leaf && have_key)
 		key_check(&pc->leaf.pk, &pk, &pc->after, &pc->unverifiable);
 	/* what points into the PEM buffers goes with them */
-	type = pc->have_leaf ? pc->leaf.pk.type : PK_NONE;
 	pc->leaf.issuer = pc->leaf.subject = NULL;
 	memset(&pc->leaf.pk, 0, sizeof pc->leaf.pk);
-	pc->leaf.pk.type = type;
 	pem_free(cb, ncb);
 	pem_free(kb, nkb);
 	return pc;
@@ -353,12 +350,6 @@ pair_name(const struct pair_check *pc, const char *name, char **out)
 	    pc->unverifiable != NULL ? CHECK_UNVERIFIABLE : CHECK_OK;
 	kbuf_free(&r.b);
 	return st;
-}
-
-enum pk_type
-pair_type(const struct pair_check *pc)
-{
-	return pc->leaf.pk.type;
 }
 
 void

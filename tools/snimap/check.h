@@ -26,9 +26,6 @@ struct pair_check *pair_run_pem(const char *cert, size_t clen, const char *key, 
 /* The result for one name served by the pair; *text gets what follows "NAME: " (free it). */
 enum check_status pair_name(const struct pair_check *pc, const char *name, char **text);
 
-/* The leaf's key type (PK_NONE when the leaf is unreadable). */
-enum pk_type pair_type(const struct pair_check *pc);
-
 void pair_free(struct pair_check *pc);
 
 /* The largest certificate or key file read: a chain of a dozen 4096-bit RSA
