@@ -734,10 +734,14 @@ xn--bcher-kva.example.net: ok, 90 days left" ]
 
 @test "--check: a key that belongs to another certificate fails" {
 	need_pki
-	for key in other-rsa.key other-ec.key ec.key; do
+	run --separate-stderr snimap -c <<<"example.com $PKI/rsa.full $PKI/other-rsa.key"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "example.com: failed: key does not match the certificate, "*" days left" ]]
+	# a key of another type says so
+	for key in other-ec.key ec.key; do
 		run --separate-stderr snimap -c <<<"example.com $PKI/rsa.full $PKI/$key"
 		[ "$status" -eq 1 ]
-		[[ "$output" == "example.com: failed: key does not match the certificate, "*" days left" ]] || { echo "$key: $output"; false; }
+		[[ "$output" == "example.com: failed: key does not match the certificate (EC key, RSA certificate), "*" days left" ]] || { echo "$key: $output"; false; }
 	done
 	run --separate-stderr snimap -c <<<"example.net $PKI/ec.full $PKI/other-ec.key"
 	[ "$status" -eq 1 ]
@@ -1232,10 +1236,11 @@ example.org $L/example.org/privkey.pem, $L/example.org/fullchain.pem" ]
 	mkdir -p live/a live/b
 	cp "$PKI/rsa.full" live/a/fullchain.pem
 	cp "$PKI/rsa.key" live/a/privkey.pem
-	# b, scanned after a, holds mail.example.com too, but expires long before a's
-	openssl req -x509 -new -key "$PKI/ec.key" -subj /CN=mail.example.com -days 10 \
+	# b, scanned after a, holds mail.example.com too, but expires long before a's (an RSA
+	# key as a's: of two key types both chains would be served)
+	openssl req -x509 -new -key "$PKI/other-rsa.key" -subj /CN=mail.example.com -days 10 \
 		-addext subjectAltName=DNS:mail.example.com,DNS:b.example.com -out live/b/fullchain.pem 2>/dev/null
-	cp "$PKI/ec.key" live/b/privkey.pem
+	cp "$PKI/other-rsa.key" live/b/privkey.pem
 	run --separate-stderr snimap -s "$PWD/live"
 	[ "$status" -eq 0 ]
 	A=$PWD/live/a B=$PWD/live/b
@@ -1379,10 +1384,12 @@ postfix_stop() {
 }
 
 # served_by PROTO [NAME]: the SHA-256 fingerprint of the certificate the server on $PORT
-# presents after STARTTLS PROTO for SNI name NAME (none: no SNI).
+# presents after STARTTLS PROTO for SNI name NAME (none: no SNI); SIGALGS, when set, is
+# all the client offers as signature algorithms.
 served_by() {
 	timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -starttls "$1" ${2:+-servername "$2"} \
-		</dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null
+		${SIGALGS:+-sigalgs "$SIGALGS"} </dev/null 2>/dev/null |
+		openssl x509 -noout -fingerprint -sha256 2>/dev/null
 }
 
 served() {
@@ -1393,7 +1400,9 @@ fingerprint() {
 	openssl x509 -in "$1" -noout -fingerprint -sha256
 }
 
-@test "a real Postfix smtpd serves each name's certificate from the generated map" {
+# A Postfix configuration in $PFX/etc with an smtpd on 127.0.0.1:$PORT, STARTTLS with
+# $PKI/self.pem when no SNI entry matches; the test writes the map and main.cf's line.
+postfix_setup() {
 	need_pki
 	require_cmd postfix
 	[ "$(id -u)" -eq 0 ] || skip "starting a Postfix master needs root"
@@ -1411,8 +1420,6 @@ fingerprint() {
 		fi
 	done
 	[ -n "$PORT" ]
-	cp "$PKI/ec.full" "$PFX/certs/net.pem"
-	cp "$PKI/ec.key" "$PFX/certs/net.key"
 	cat >"$PFX/etc/main.cf" <<EOF2
 compatibility_level = 3.6
 queue_directory = $PFX/spool
@@ -1434,6 +1441,12 @@ tlsmgr unix - - n 1000? 1 tlsmgr
 proxymap unix - - n - - proxymap
 postlog unix-dgram n - n - 1 postlogd
 EOF2
+}
+
+@test "a real Postfix smtpd serves each name's certificate from the generated map" {
+	postfix_setup
+	cp "$PKI/ec.full" "$PFX/certs/net.pem"
+	cp "$PKI/ec.key" "$PFX/certs/net.key"
 	cat >"$PFX/domains" <<EOF2
 example.net $PFX/certs/net.pem $PFX/certs/net.key
 example.com $PKI/rsa.full $PKI/rsa.key
@@ -1584,4 +1597,188 @@ EOF2
 	snimap -f dovecot -w "$DOV/sni.conf" "$DOV/domains" 2>/dev/null
 	timeout 30 dovecot -c "$DOV/dovecot.conf" || { cat "$DOV/log"; false; }
 	[ "$(served_imap mail.example.org)" = "$(fingerprint "$DOV/mail.pem")" ]
+}
+
+# --- two chains of different key types for one name -------------------------------------
+
+dual_list() {
+	cat >list <<EOF2
+dual.example $PKI/dual-ec.full $PKI/ec.key
+example.net $PKI/ec.full $PKI/ec.key
+www.dual.example $PKI/dual-ec.full $PKI/ec.key
+dual.example $PKI/dual-rsa.full $PKI/rsa.key
+www.dual.example $PKI/dual-rsa.full $PKI/rsa.key
+EOF2
+}
+
+@test "an RSA and an ECDSA chain for one name: one Postfix entry with both pairs, one Dovecot block with the alternate pair" {
+	need_pki
+	dual_list
+	run --separate-stderr snimap list
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "dual.example $PKI/rsa.key, $PKI/dual-rsa.full, $PKI/ec.key, $PKI/dual-ec.full
+example.net $PKI/ec.key, $PKI/ec.full
+www.dual.example $PKI/rsa.key, $PKI/dual-rsa.full, $PKI/ec.key, $PKI/dual-ec.full" ]
+	run --separate-stderr snimap -f dovecot list
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "local_name dual.example {" ]
+	[ "${lines[1]}" = "  ssl_cert = <$PKI/dual-rsa.full" ]
+	[ "${lines[2]}" = "  ssl_key = <$PKI/rsa.key" ]
+	[ "${lines[3]}" = "  ssl_alt_cert = <$PKI/dual-ec.full" ]
+	[ "${lines[4]}" = "  ssl_alt_key = <$PKI/ec.key" ]
+	[ "${lines[5]}" = "}" ]
+	run --separate-stderr snimap -f dovecot24 list
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "local_name dual.example {" ]
+	[ "${lines[1]}" = "  ssl_server_cert_file = $PKI/dual-rsa.full" ]
+	[ "${lines[2]}" = "  ssl_server_key_file = $PKI/rsa.key" ]
+	[ "${lines[3]}" = "  ssl_server_alt_cert_file = $PKI/dual-ec.full" ]
+	[ "${lines[4]}" = "  ssl_server_alt_key_file = $PKI/ec.key" ]
+	[ "${lines[5]}" = "}" ]
+}
+
+@test "doveconf and postmap take the dual-chain output" {
+	need_pki
+	require_cmd doveconf
+	require_cmd postmap
+	dual_list
+	snimap -f dovecot -w "$PWD/sni.conf" list
+	printf 'ssl = required\nssl_cert = <%s\nssl_key = <%s\n!include %s\n' \
+		"$PKI/rsa.full" "$PKI/rsa.key" "$PWD/sni.conf" >dovecot.conf
+	run --separate-stderr doveconf -n -c dovecot.conf
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[[ "$output" == *"local_name dual.example {
+  ssl_alt_cert = <$PKI/dual-ec.full"* ]]
+	postmap_config
+	run --separate-stderr snimap -w "$PWD/sni_maps" --postmap list
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	postmap -Fq dual.example "hash:$PWD/sni_maps" | grep -v '^$' >got
+	cat "$PKI/rsa.key" "$PKI/dual-rsa.full" "$PKI/ec.key" "$PKI/dual-ec.full" | grep -v '^$' >want
+	diff want got
+}
+
+@test "--check checks each chain of a dual name, on a line of its own" {
+	need_pki
+	cat >list <<EOF2
+dual.example $PKI/dual-ec.full $PKI/other-ec.key
+dual.example $PKI/dual-rsa.full $PKI/rsa.key
+EOF2
+	run --separate-stderr snimap -c list
+	[ "$status" -eq 1 ]
+	[ "$output" = "dual.example (RSA): ok, 90 days left
+dual.example (EC): failed: key does not match the certificate, 90 days left" ]
+	run --separate-stderr snimap -w "$PWD/sni_maps" list
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "snimap: dual.example (EC): failed: key does not match the certificate, 90 days left
+snimap: $PWD/sni_maps: not written: a check failed" ]
+	[ ! -e sni_maps ]
+}
+
+@test "two chains of one key type for a name, or a third chain, are still errors" {
+	need_pki
+	printf 'dual.example %s %s\ndual.example %s %s\n' "$PKI/dual-rsa.full" "$PKI/rsa.key" \
+		"$PKI/dual-rsa-old.full" "$PKI/rsa.key" >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "snimap: list:2: dual.example is already on list:1 with other files" ]
+	printf 'dual.example %s %s\n' "$PKI/dual-ec.full" "$PKI/ec.key" >>list
+	run --separate-stderr snimap list
+	[ "$status" -eq 2 ]
+	# the EC chain would be the second one; the second RSA one is the error
+	[ "$stderr" = "snimap: list:2: dual.example is already on list:1 with other files" ]
+	# RSA, EC, then Ed25519
+	printf 'dual.example %s %s\ndual.example %s %s\ndual.example %s %s\n' \
+		"$PKI/dual-rsa.full" "$PKI/rsa.key" "$PKI/dual-ec.full" "$PKI/ec.key" \
+		"$PKI/ed.full" "$PKI/ed.key" >list
+	run --separate-stderr snimap list
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "snimap: list:3: dual.example has two chains already on list:1: a third is more than Dovecot serves" ]
+}
+
+@test "--scan serves the newest chain of each key type for a name" {
+	need_pki
+	mkdir -p live/dual.example live/dual.example-0001 live/dual.example-0002
+	cp "$PKI/dual-rsa-old.full" live/dual.example/fullchain.pem
+	cp "$PKI/rsa.key" live/dual.example/privkey.pem
+	cp "$PKI/dual-ec.full" live/dual.example-0001/fullchain.pem
+	cp "$PKI/ec.key" live/dual.example-0001/privkey.pem
+	cp "$PKI/dual-rsa.full" live/dual.example-0002/fullchain.pem
+	cp "$PKI/rsa.key" live/dual.example-0002/privkey.pem
+	L=$PWD/live
+	run --separate-stderr snimap -s live
+	[ "$status" -eq 0 ]
+	[ "$output" = "dual.example $L/dual.example-0002/privkey.pem, $L/dual.example-0002/fullchain.pem, $L/dual.example-0001/privkey.pem, $L/dual.example-0001/fullchain.pem
+www.dual.example $L/dual.example-0002/privkey.pem, $L/dual.example-0002/fullchain.pem, $L/dual.example-0001/privkey.pem, $L/dual.example-0001/fullchain.pem" ]
+	[ "$stderr" = "snimap: $L/dual.example/fullchain.pem: dual.example is also in $L/dual.example-0002/fullchain.pem, which expires later: using that one
+snimap: $L/dual.example/fullchain.pem: www.dual.example is also in $L/dual.example-0002/fullchain.pem, which expires later: using that one" ]
+	run --separate-stderr snimap -s live -c
+	[ "$status" -eq 0 ]
+	[ "$output" = "dual.example (RSA): ok, 90 days left
+dual.example (EC): ok, 90 days left
+www.dual.example (RSA): ok, 90 days left
+www.dual.example (EC): ok, 90 days left" ]
+}
+
+# The fingerprints of the certificate served to a client that offers only ECDSA and to
+# one that offers only RSA signature algorithms, after STARTTLS PROTO for NAME.
+served_ecdsa() {
+	SIGALGS="ECDSA+SHA256:ECDSA+SHA384" served_by "$@"
+}
+
+served_rsa() {
+	SIGALGS="RSA-PSS+SHA256:RSA+SHA256" served_by "$@"
+}
+
+@test "a real Postfix serves the ECDSA chain to an ECDSA-only client and the RSA chain to an RSA-only one" {
+	postfix_setup
+	dual_list
+	run --separate-stderr snimap -w "$PFX/sni_maps" --postmap list
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	snimap -f main.cf -m "$PFX/sni_maps" -w "$PFX/etc/main.cf"
+	timeout 30 postfix -c "$PFX/etc" start >/dev/null 2>&1 || { cat "$PFX/maillog"; false; }
+	ec=$(fingerprint "$PKI/dual-ec.pem")
+	rsa=$(fingerprint "$PKI/dual-rsa.pem")
+	[ "$(served_ecdsa smtp dual.example)" = "$ec" ]
+	[ "$(served_rsa smtp dual.example)" = "$rsa" ]
+	[ "$(served_ecdsa smtp www.dual.example)" = "$ec" ]
+	[ "$(served_rsa smtp www.dual.example)" = "$rsa" ]
+	# with one chain only, an RSA-only client gets nothing, so the above is the map's doing
+	[ -z "$(served_rsa smtp example.net)" ]
+}
+
+@test "a real Dovecot serves the ECDSA chain to an ECDSA-only client and the RSA chain to an RSA-only one" {
+	need_dovecot
+	dovecot_setup
+	dual_list
+	run --separate-stderr snimap -f dovecot -w "$DOV/sni.conf" list
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	timeout 30 dovecot -c "$DOV/dovecot.conf" || { cat "$DOV/log"; false; }
+	ec=$(fingerprint "$PKI/dual-ec.pem")
+	rsa=$(fingerprint "$PKI/dual-rsa.pem")
+	[ "$(served_ecdsa imap dual.example)" = "$ec" ]
+	[ "$(served_rsa imap dual.example)" = "$rsa" ]
+	[ "$(served_ecdsa imap www.dual.example)" = "$ec" ]
+	[ "$(served_rsa imap www.dual.example)" = "$rsa" ]
+	[ -z "$(served_rsa imap example.net)" ]
+}
+
+@test "--scan: a third key type for a name is ignored with a warning" {
+	need_pki
+	mkdir -p live/a live/b live/c
+	cp "$PKI/dual-rsa.full" live/a/fullchain.pem
+	cp "$PKI/rsa.key" live/a/privkey.pem
+	cp "$PKI/dual-ec.full" live/b/fullchain.pem
+	cp "$PKI/ec.key" live/b/privkey.pem
+	openssl req -x509 -new -key "$PKI/ed.key" -subj /CN=dual.example -days 10 \
+		-addext subjectAltName=DNS:dual.example -out live/c/fullchain.pem 2>/dev/null
+	cp "$PKI/ed.key" live/c/privkey.pem
+	L=$PWD/live
+	run --separate-stderr snimap -s live
+	[ "$status" -eq 0 ]
+	[ "$output" = "dual.example $L/a/privkey.pem, $L/a/fullchain.pem, $L/b/privkey.pem, $L/b/fullchain.pem
+www.dual.example $L/a/privkey.pem, $L/a/fullchain.pem, $L/b/privkey.pem, $L/b/fullchain.pem" ]
+	[ "$stderr" = "snimap: $L/c/fullchain.pem: dual.example has RSA and EC chains already (in $L/a/fullchain.pem and $L/b/fullchain.pem): this Ed25519 one is ignored" ]
 }

@@ -11,7 +11,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const key_labels[] = { "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY" };
+static const char *const key_labels[] = {
+	"RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY", "DSA PRIVATE KEY", "RSA-PSS PRIVATE KEY"
+};
 
 static void
 try_der(const char *label, const unsigned char *der, size_t len)
@@ -19,9 +21,13 @@ try_der(const char *label, const unsigned char *der, size_t len)
 	struct x509_cert c;
 	struct pubkey pk;
 	size_t i;
-	int have_cert = x509_parse(der, len, &c) == 0;
+	int have_cert = x509_parse(der, len, &c) == X509_OK;
+	char oid[64];
 
 	if (have_cert) {
+		x509_sort_names(&c);
+		if (c.pk.type == PK_OTHER)
+			pk_oid_text(&c.pk, oid, sizeof oid);
 		(void)x509_covers(&c, "a.example.com");
 		(void)x509_covers(&c, "*.example.com");
 	}
@@ -43,6 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pem_block *b;
 	size_t n, i;
 	char *report = NULL;
+	struct pair_check *pc;
 
 	try_der(NULL, data, size);
 	n = pem_parse((const char *)data, size, &b);
@@ -51,8 +58,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			try_der(b[i].label, b[i].der, b[i].len);
 	pem_free(b, n);
 	/* the whole check, with the input as certificate file and as key file */
-	(void)check_pem("a.example.com", (const char *)data, size, (const char *)data, size,
-	    1767225600, 30, &report);
+	pc = pair_run_pem((const char *)data, size, (const char *)data, size, 1767225600, 30);
+	(void)pair_name(pc, "a.example.com", &report);
 	free(report);
+	(void)pair_name(pc, "*.example.com", &report);
+	free(report);
+	pair_free(pc);
 	return 0;
 }

@@ -6,17 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "kanri.h"
+#include "kbuf.h"
 #include "check.h"
-#include "x509.h"
 
 /* A growing message: problems joined by "; ". */
 struct report {
-	char *s;
-	size_t len;
+	struct kbuf b;
 	int problems;
 };
 
@@ -24,59 +21,31 @@ static void __attribute__((format(printf, 2, 3)))
 problem(struct report *r, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
+	if (r->problems++ > 0)
+		kbuf_addstr(&r->b, "; ");
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	kbuf_vprintf(&r->b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	r->s = kreallocarray(r->s, r->len + (size_t)n + 3, 1);
-	if (r->problems++ > 0) {
-		memcpy(r->s + r->len, "; ", 2);
-		r->len += 2;
-	}
-	va_start(ap, fmt);
-	vsnprintf(r->s + r->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	r->len += (size_t)n;
 }
 
 int
 read_regular(const char *path, char **buf, size_t *len)
 {
-	struct stat st;
-	int fd, err;
-
-	if ((fd = kopen_regular(AT_FDCWD, path, 0, &st)) == KOPEN_NOTREG)
-		return -1;
-	if (fd < 0)
-		return errno;
 	/* a size that is too large is refused before it is read, and one that grows
 	 * while being read is refused once it passes the limit */
-	if (st.st_size > PEM_FILE_MAX)
-		err = EFBIG;
-	else
-		err = kslurp(fd, PEM_FILE_MAX, buf, len);
-	close(fd);
-	return err;
+	return kread_file(AT_FDCWD, path, 0, PEM_FILE_MAX, buf, len);
 }
 
 static const char *
 read_error(int err)
 {
-	if (err < 0)
-		return "not a regular file";
 	if (err == EFBIG)
 		return "larger than " PEM_FILE_MAX_TEXT ", not a certificate or key";
-	return strerror(err);
-}
-
-static int
-is_key_label(const char *label)
-{
-	return strcmp(label, "RSA PRIVATE KEY") == 0 || strcmp(label, "EC PRIVATE KEY") == 0 ||
-	    strcmp(label, "PRIVATE KEY") == 0;
+	/* a directory is one more thing that is not a certificate file */
+	if (err == EISDIR)
+		return kread_strerror(KREAD_NOTREG);
+	return kread_strerror(err);
 }
 
 static const char *
@@ -127,7 +96,13 @@ check_chain(const char *path, struct pem_block *b, size_t nb, struct x509_cert *
 		problem(r, "%s: no certificate", path);
 		return -1;
 	}
-	if (x509_parse(b[first].der, b[first].len, leaf) != 0) {
+	switch (x509_parse(b[first].der, b[first].len, leaf)) {
+	case X509_OK:
+		break;
+	case X509_ERR_TIME:
+		problem(r, "%s: %s", path, leaf_error_text(LEAF_TIME, 0));
+		return -1;
+	case X509_ERR_DER:
 		problem(r, "%s: unreadable certificate", path);
 		return -1;
 	}
@@ -137,7 +112,7 @@ check_chain(const char *path, struct pem_block *b, size_t nb, struct x509_cert *
 			problem(r, "%s: leaf without its chain", path);
 		return 0;
 	}
-	if (x509_parse(b[second].der, b[second].len, &issuer) != 0) {
+	if (x509_parse(b[second].der, b[second].len, &issuer) != X509_OK) {
 		problem(r, "%s: unreadable certificate after the leaf", path);
 		return 0;
 	}
@@ -183,13 +158,13 @@ find_key(const char *path, struct pem_block *b, size_t nb, struct pubkey *pk, st
 
 	for (i = 0; i < nb; i++) {
 		if (strcmp(b[i].label, "ENCRYPTED PRIVATE KEY") == 0 ||
-		    (is_key_label(b[i].label) && b[i].encrypted)) {
+		    (key_label(b[i].label) && b[i].encrypted)) {
 			problem(r, "%s: encrypted key", path);
 			bad = 1;
 		} else if (strcmp(b[i].label, "EC PARAMETERS") == 0) {
 			problem(r, "%s: stray EC PARAMETERS block", path);
 			bad = 1;
-		} else if (is_key_label(b[i].label)) {
+		} else if (key_label(b[i].label)) {
 			if (nkeys++ == 0)
 				at = i;
 		}
@@ -208,6 +183,13 @@ find_key(const char *path, struct pem_block *b, size_t nb, struct pubkey *pk, st
 		problem(r, "%s: unreadable private key", path);
 		return -1;
 	}
+	/* "openssl rsa -traditional" writes it, OpenSSL 3's decoders (s_server, Postfix,
+	 * Dovecot) do not read it back */
+	if (strcmp(b[at].label, "RSA-PSS PRIVATE KEY") == 0) {
+		problem(r, "%s: an RSA-PSS PRIVATE KEY block, which OpenSSL 3 does not load "
+		    "(openssl pkey writes it as PRIVATE KEY)", path);
+		return -1;
+	}
 	return 0;
 }
 
@@ -216,138 +198,223 @@ unverifiable_reason(const struct pubkey *pk)
 {
 	if (pk->type == PK_EC)
 		return "EC key without its public part";
-	if (pk->type == PK_ED25519 || pk->type == PK_ED448)
-		return pk->type == PK_ED25519 ? "Ed25519 key" : "Ed448 key";
-	return "key of an unknown type";
+	return pk->type == PK_ED25519 ? "Ed25519 key" : "Ed448 key";
 }
+
+/* Why a key that matches its certificate's type still cannot be served. */
+static void
+not_served(const struct pubkey *pk, struct report *r)
+{
+	char oid[64];
+
+	if (pk->type == PK_OTHER) {
+		pk_oid_text(pk, oid, sizeof oid);
+		problem(r, "key and certificate of type %s, which Postfix and Dovecot do not serve",
+		    oid);
+	} else {
+		problem(r, "%s key and certificate, which Postfix and Dovecot do not serve",
+		    pk_type_name(pk->type));
+	}
+}
+
+static void
+key_check(const struct pubkey *cert, const struct pubkey *key, struct report *r,
+    const char **unverifiable)
+{
+	char ct[64], kt[64];
+
+	switch (key_compare(cert, key)) {
+	case KEY_MATCHES:
+		break;
+	case KEY_DIFFERS:
+		problem(r, "key does not match the certificate");
+		break;
+	case KEY_OTHER_TYPE:
+		if (cert->type == PK_OTHER)
+			pk_oid_text(cert, ct, sizeof ct);
+		else
+			snprintf(ct, sizeof ct, "%s", pk_type_name(cert->type));
+		if (key->type == PK_OTHER)
+			pk_oid_text(key, kt, sizeof kt);
+		else
+			snprintf(kt, sizeof kt, "%s", pk_type_name(key->type));
+		problem(r, "key does not match the certificate (%s key, %s certificate)", kt, ct);
+		break;
+	case KEY_NOT_SERVED:
+		not_served(key, r);
+		break;
+	case KEY_UNVERIFIABLE:
+		*unverifiable = unverifiable_reason(key);
+		break;
+	}
+}
+
+struct pair_check {
+	struct report before;   /* the files and the chain */
+	struct report after;    /* dates and key */
+	struct x509_cert leaf;  /* names only: the DER it pointed into is gone */
+	int have_leaf;
+	int64_t days_left;
+	const char *unverifiable;
+};
 
 /* The checks on file contents; cert_err and key_err are read_regular's results. */
-static enum check_status
-check_contents(const char *name, const char *cert_path, const char *cert, size_t clen,
-    int cert_err, const char *key_path, const char *key, size_t klen, int key_err,
-    int64_t now, long days, char **out)
+static struct pair_check *
+check_contents(const char *cert_path, const char *cert, size_t clen, int cert_err,
+    const char *key_path, const char *key, size_t klen, int key_err, int64_t now, long days)
 {
-	struct report r = { NULL, 0, 0 };
+	struct pair_check *pc = kcalloc(1, sizeof *pc);
 	struct pem_block *cb = NULL, *kb = NULL;
-	size_t ncb = 0, nkb = 0, tlen;
-	struct x509_cert leaf;
+	size_t ncb = 0, nkb = 0;
 	struct pubkey pk;
-	const char *unverifiable = NULL;
-	int64_t days_left = -1;
-	int have_leaf = 0, have_key = 0;
-	char *text;
+	int have_key = 0;
 
-	memset(&leaf, 0, sizeof leaf);
+	pc->days_left = -1;
 	if (cert_err != 0) {
-		problem(&r, "%s: %s", cert_path, read_error(cert_err));
+		problem(&pc->before, "%s: %s", cert_path, read_error(cert_err));
 	} else {
 		ncb = pem_parse(cert, clen, &cb);
-		have_leaf = check_chain(cert_path, cb, ncb, &leaf, &r) == 0;
+		pc->have_leaf = check_chain(cert_path, cb, ncb, &pc->leaf, &pc->before) == 0;
 	}
-	if (have_leaf) {
-		if (!x509_covers(&leaf, name))
-			problem(&r, "certificate does not cover %s", name);
-		check_dates(&leaf, now, days, &r, &days_left);
+	if (pc->have_leaf) {
+		x509_sort_names(&pc->leaf);
+		check_dates(&pc->leaf, now, days, &pc->after, &pc->days_left);
 	}
 	if (key_err != 0) {
-		problem(&r, "%s: %s", key_path, read_error(key_err));
+		problem(&pc->after, "%s: %s", key_path, read_error(key_err));
 	} else {
 		nkb = pem_parse(key, klen, &kb);
-		have_key = find_key(key_path, kb, nkb, &pk, &r) == 0;
+		have_key = find_key(key_path, kb, nkb, &pk, &pc->after) == 0;
 	}
-	if (have_leaf && have_key) {
-		switch (key_compare(&leaf.pk, &pk)) {
-		case KEY_MATCHES:
-			break;
-		case KEY_DIFFERS:
-			problem(&r, "key does not match the certificate");
-			break;
-		case KEY_UNVERIFIABLE:
-			unverifiable = unverifiable_reason(&pk);
-			break;
-		}
-	}
-	tlen = r.len + 128;
-	text = kmalloc(tlen);
-	if (r.problems > 0)
-		snprintf(text, tlen, "failed: %s", r.s);
-	else if (unverifiable != NULL)
-		snprintf(text, tlen, "unverifiable: %s", unverifiable);
-	else
-		snprintf(text, tlen, "ok");
-	if (days_left >= 0) {
-		size_t l = strlen(text);
-
-		snprintf(text + l, tlen - l, ", %lld day%s left", (long long)days_left,
-		    plural(days_left));
-	}
-	*out = text;
-	x509_free(&leaf);
+	if (pc->have_leaf && have_key)
+		key_check(&pc->leaf.pk, &pk, &pc->after, &pc->unverifiable);
+	/* what points into the PEM buffers goes with them */
+	pc->leaf.issuer = pc->leaf.subject = NULL;
+	memset(&pc->leaf.pk, 0, sizeof pc->leaf.pk);
 	pem_free(cb, ncb);
 	pem_free(kb, nkb);
-	free(r.s);
-	if (r.problems > 0)
-		return CHECK_FAILED;
-	return unverifiable != NULL ? CHECK_UNVERIFIABLE : CHECK_OK;
+	return pc;
 }
 
-enum check_status
-check_pem(const char *name, const char *cert, size_t clen, const char *key, size_t klen,
-    int64_t now, long days, char **report)
+struct pair_check *
+pair_run_pem(const char *cert, size_t clen, const char *key, size_t klen, int64_t now,
+    long days)
 {
-	return check_contents(name, "cert", cert, clen, 0, "key", key, klen, 0, now, days,
-	    report);
+	return check_contents("cert", cert, clen, 0, "key", key, klen, 0, now, days);
 }
 
-enum check_status
-check_entry(const struct entry *e, int64_t now, long days, char **report)
+struct pair_check *
+pair_run(const char *cert_path, const char *key_path, int64_t now, long days)
 {
 	char *cbuf = NULL, *kbuf = NULL;
 	size_t clen = 0, klen = 0;
-	int cerr = read_regular(e->cert, &cbuf, &clen);
-	int kerr = read_regular(e->key, &kbuf, &klen);
-	enum check_status st;
+	int cerr = read_regular(cert_path, &cbuf, &clen);
+	int kerr = read_regular(key_path, &kbuf, &klen);
+	struct pair_check *pc;
 
-	st = check_contents(e->name, e->cert, cbuf, clen, cerr, e->key, kbuf, klen, kerr, now,
-	    days, report);
+	pc = check_contents(cert_path, cbuf, clen, cerr, key_path, kbuf, klen, kerr, now, days);
 	free(cbuf);
 	free(kbuf);
+	return pc;
+}
+
+static void
+append(struct report *to, const struct report *from)
+{
+	if (from->problems > 0)
+		problem(to, "%s", from->b.p);
+}
+
+enum check_status
+pair_name(const struct pair_check *pc, const char *name, char **out)
+{
+	struct report r = { KBUF_INIT, 0 };
+	struct kbuf text = KBUF_INIT;
+	enum check_status st;
+
+	append(&r, &pc->before);
+	if (pc->have_leaf && !x509_covers(&pc->leaf, name))
+		problem(&r, "certificate does not cover %s", name);
+	append(&r, &pc->after);
+	if (r.problems > 0)
+		kbuf_printf(&text, "failed: %s", r.b.p);
+	else if (pc->unverifiable != NULL)
+		kbuf_printf(&text, "unverifiable: %s", pc->unverifiable);
+	else
+		kbuf_addstr(&text, "ok");
+	if (pc->days_left >= 0)
+		kbuf_printf(&text, ", %lld day%s left", (long long)pc->days_left,
+		    plural(pc->days_left));
+	*out = kbuf_detach(&text, NULL);
+	st = r.problems > 0 ? CHECK_FAILED :
+	    pc->unverifiable != NULL ? CHECK_UNVERIFIABLE : CHECK_OK;
+	kbuf_free(&r.b);
 	return st;
 }
 
-int
-leaf_names(const char *path, char ***names, size_t *n, int64_t *not_after,
-    char err[INPUT_ERRLEN])
+void
+pair_free(struct pair_check *pc)
+{
+	if (pc == NULL)
+		return;
+	x509_free(&pc->leaf);
+	kbuf_free(&pc->before.b);
+	kbuf_free(&pc->after.b);
+	free(pc);
+}
+
+const char *
+leaf_error_text(enum leaf_error e, int file_err)
+{
+	switch (e) {
+	case LEAF_OK:
+		break;
+	case LEAF_FILE:
+		return read_error(file_err);
+	case LEAF_NONE:
+		return "no certificate";
+	case LEAF_DER:
+		return "unreadable certificate";
+	case LEAF_TIME:
+		return "a date in the certificate that openssl refuses (\"Bad time value\")";
+	}
+	return "no error";
+}
+
+enum leaf_error
+leaf_read(const char *path, struct leaf_info *info, int *file_err)
 {
 	struct pem_block *b = NULL;
 	struct x509_cert leaf;
-	size_t nb, i;
+	enum leaf_error err = LEAF_OK;
+	size_t nb, i, len;
 	char *buf;
-	size_t len;
-	int rc;
 
-	if ((rc = read_regular(path, &buf, &len)) != 0) {
-		snprintf(err, INPUT_ERRLEN, "%.150s", read_error(rc));
-		return -1;
-	}
-	memset(&leaf, 0, sizeof leaf);
+	if ((*file_err = read_regular(path, &buf, &len)) != 0)
+		return LEAF_FILE;
 	nb = pem_parse(buf, len, &b);
 	for (i = 0; i < nb; i++)
 		if (strcmp(b[i].label, "CERTIFICATE") == 0)
 			break;
-	rc = -1;
-	if (i == nb || b[i].broken)
-		snprintf(err, INPUT_ERRLEN, "no certificate");
-	else if (x509_parse(b[i].der, b[i].len, &leaf) != 0)
-		snprintf(err, INPUT_ERRLEN, "unreadable certificate");
-	else
-		rc = 0;
-	if (rc == 0) {
-		*names = leaf.names;
-		*n = leaf.nnames;
-		*not_after = leaf.not_after;
+	if (i == nb || b[i].broken) {
+		err = LEAF_NONE;
+	} else {
+		switch (x509_parse(b[i].der, b[i].len, &leaf)) {
+		case X509_OK:
+			info->names = leaf.names;
+			info->n = leaf.nnames;
+			info->not_after = leaf.not_after;
+			info->type = leaf.pk.type;
+			break;
+		case X509_ERR_DER:
+			err = LEAF_DER;
+			break;
+		case X509_ERR_TIME:
+			err = LEAF_TIME;
+			break;
+		}
 	}
 	pem_free(b, nb);
 	free(buf);
-	return rc;
+	return err;
 }

@@ -1,6 +1,7 @@
 /* x509.c: PEM blocks, DER, X.509 certificates and private keys, read with bounds
  * checks on every length and no recursion: the structures are walked at known depths. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@ enum {
 	TAG_BOOLEAN = 0x01, TAG_INTEGER = 0x02, TAG_BITSTRING = 0x03, TAG_OCTETSTRING = 0x04,
 	TAG_NULL = 0x05, TAG_OID = 0x06, TAG_UTF8 = 0x0c, TAG_PRINTABLE = 0x13,
 	TAG_T61 = 0x14, TAG_IA5 = 0x16, TAG_UTCTIME = 0x17, TAG_GENTIME = 0x18,
-	TAG_SEQUENCE = 0x30, TAG_SET = 0x31
+	TAG_UNIVERSAL = 0x1c, TAG_BMP = 0x1e, TAG_SEQUENCE = 0x30, TAG_SET = 0x31
 };
 
 /* A window on DER bytes. */
@@ -25,6 +26,9 @@ static const unsigned char OID_RSA_PSS[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
 static const unsigned char OID_EC[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
 static const unsigned char OID_ED25519[] = { 0x2b, 0x65, 0x70 };
 static const unsigned char OID_ED448[] = { 0x2b, 0x65, 0x71 };
+static const unsigned char OID_DSA[] = { 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01 };
+/* 1.2.156.10197.1.301: the SM2 algorithm, and the curve of an id-ecPublicKey SM2 key */
+static const unsigned char OID_SM2[] = { 0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d };
 static const unsigned char OID_SAN[] = { 0x55, 0x1d, 0x11 };
 static const unsigned char OID_BASIC[] = { 0x55, 0x1d, 0x13 };
 static const unsigned char OID_CN[] = { 0x55, 0x04, 0x03 };
@@ -124,48 +128,87 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* Two digits at *p (before end) within [lo, hi]; advances *p. */
 static int
-digits(const unsigned char *p, size_t n, int *out)
+two_digits(const unsigned char **p, const unsigned char *end, int lo, int hi, int *out)
 {
-	size_t i;
+	const unsigned char *q = *p;
 
-	*out = 0;
-	for (i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		*out = *out * 10 + (p[i] - '0');
-	}
-	return 0;
+	if (end - q < 2 || q[0] < '0' || q[0] > '9' || q[1] < '0' || q[1] > '9')
+		return -1;
+	*out = (q[0] - '0') * 10 + (q[1] - '0');
+	*p = q + 2;
+	return *out >= lo && *out <= hi ? 0 : -1;
 }
 
-/* UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280 4.1.2.5). */
 static int
+month_days(int y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+/* The forms openssl reads (ossl_asn1_time_to_tm, not strict, as X509 printing and
+ * verification use it): UTCTime YYMMDDHHMM[SS] and GeneralizedTime YYYYMMDDHHMM[SS[.f+]],
+ * then Z or an offset +hhmm/-hhmm (hh at most 12); every field in range, the day within
+ * its month, no second 60. Anything else is openssl's "Bad time value". */
+static enum x509_error
 der_time(struct der *d, int64_t *out)
 {
+	const unsigned char *p, *end;
 	struct der v;
 	unsigned tag;
-	int y, mo, dd, h, mi, s;
-	size_t yl;
+	int y, y2, mo, dd, h, mi, s = 0, oh, om;
+	int64_t t;
 
 	if (der_read(d, &tag, &v) != 0)
-		return -1;
-	if (tag == TAG_UTCTIME && v.len == 13)
-		yl = 2;
-	else if (tag == TAG_GENTIME && v.len == 15)
-		yl = 4;
-	else
-		return -1;
-	if (v.p[v.len - 1] != 'Z' || digits(v.p, yl, &y) != 0 ||
-	    digits(v.p + yl, 2, &mo) != 0 || digits(v.p + yl + 2, 2, &dd) != 0 ||
-	    digits(v.p + yl + 4, 2, &h) != 0 || digits(v.p + yl + 6, 2, &mi) != 0 ||
-	    digits(v.p + yl + 8, 2, &s) != 0)
-		return -1;
-	if (yl == 2)
+		return X509_ERR_DER;
+	p = v.p;
+	end = v.p + v.len;
+	if (tag == TAG_UTCTIME) {
+		if (two_digits(&p, end, 0, 99, &y) != 0)
+			return X509_ERR_TIME;
 		y += y < 50 ? 2000 : 1900;
-	if (mo < 1 || mo > 12 || dd < 1 || dd > 31 || h > 23 || mi > 59 || s > 60)
-		return -1;
-	*out = days_from_civil(y, mo, dd) * 86400 + h * 3600 + mi * 60 + s;
-	return 0;
+	} else if (tag == TAG_GENTIME) {
+		if (two_digits(&p, end, 0, 99, &y) != 0 || two_digits(&p, end, 0, 99, &y2) != 0)
+			return X509_ERR_TIME;
+		y = y * 100 + y2;
+	} else {
+		return X509_ERR_DER;
+	}
+	if (two_digits(&p, end, 1, 12, &mo) != 0 || two_digits(&p, end, 1, 31, &dd) != 0 ||
+	    dd > month_days(y, mo) || two_digits(&p, end, 0, 23, &h) != 0 ||
+	    two_digits(&p, end, 0, 59, &mi) != 0)
+		return X509_ERR_TIME;
+	if (p < end && *p != 'Z' && *p != '+' && *p != '-' && two_digits(&p, end, 0, 59, &s) != 0)
+		return X509_ERR_TIME;
+	if (tag == TAG_GENTIME && p < end && *p == '.') {
+		const unsigned char *f = ++p;
+
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		if (p == f)
+			return X509_ERR_TIME;
+	}
+	t = days_from_civil(y, mo, dd) * 86400 + h * 3600 + mi * 60 + s;
+	if (p < end && *p == 'Z') {
+		p++;
+	} else if (p < end && (*p == '+' || *p == '-')) {
+		int sign = *p++ == '+' ? -1 : 1;
+
+		if (two_digits(&p, end, 0, 12, &oh) != 0 || two_digits(&p, end, 0, 59, &om) != 0)
+			return X509_ERR_TIME;
+		t += sign * (oh * 3600 + om * 60);
+	} else {
+		return X509_ERR_TIME;
+	}
+	if (p != end)
+		return X509_ERR_TIME;
+	*out = t;
+	return X509_OK;
 }
 
 static int
@@ -180,6 +223,21 @@ parse_rsa_public(struct der bits, struct pubkey *pk)
 	return 0;
 }
 
+/* DSA, SM2 or an algorithm we do not know: never compared, never served. */
+static void
+set_other(struct pubkey *pk, struct der oid)
+{
+	if (OID_IS(oid, OID_DSA)) {
+		pk->type = PK_DSA;
+	} else if (OID_IS(oid, OID_SM2)) {
+		pk->type = PK_SM2;
+	} else {
+		pk->type = PK_OTHER;
+		pk->oid = oid.p;
+		pk->oidlen = oid.len;
+	}
+}
+
 /* SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } */
 static int
 parse_spki(struct der spki, struct pubkey *pk)
@@ -190,20 +248,27 @@ parse_spki(struct der spki, struct pubkey *pk)
 	if (der_expect(&spki, TAG_SEQUENCE, &alg) != 0 || der_expect(&alg, TAG_OID, &oid) != 0 ||
 	    der_bits(&spki, TAG_BITSTRING, &bits) != 0)
 		return -1;
-	if (OID_IS(oid, OID_RSA) || OID_IS(oid, OID_RSA_PSS))
-		return parse_rsa_public(bits, pk);
+	if (OID_IS(oid, OID_RSA) || OID_IS(oid, OID_RSA_PSS)) {
+		if (parse_rsa_public(bits, pk) != 0)
+			return -1;
+		if (OID_IS(oid, OID_RSA_PSS))
+			pk->type = PK_RSA_PSS;
+		return 0;
+	}
 	if (OID_IS(oid, OID_EC)) {
 		pk->type = PK_EC;
 		if (der_expect(&alg, TAG_OID, &params) == 0) {
 			pk->curve = params.p;
 			pk->curvelen = params.len;
+			if (OID_IS(params, OID_SM2))
+				pk->type = PK_SM2;
 		}
 	} else if (OID_IS(oid, OID_ED25519)) {
 		pk->type = PK_ED25519;
 	} else if (OID_IS(oid, OID_ED448)) {
 		pk->type = PK_ED448;
 	} else {
-		pk->type = PK_OTHER;
+		set_other(pk, oid);
 		return 0;
 	}
 	pk->point = bits.p;
@@ -228,6 +293,47 @@ dns_string(struct der v)
 		if (s[i] >= 'A' && s[i] <= 'Z')
 			s[i] = (char)(s[i] + 32);
 	return s;
+}
+
+/* A BMPString (UTF-16BE, width 2) or UniversalString (UTF-32BE, width 4) as UTF-8, as
+ * openssl's ASN1_STRING_to_UTF8 converts them; NULL when it holds no valid text. */
+static char *
+wide_to_utf8(struct der v, size_t width)
+{
+	char *out, *s;
+	size_t i;
+
+	if (v.len == 0 || v.len % width != 0)
+		return NULL;
+	out = s = kmalloc(v.len / width * 4 + 1);
+	for (i = 0; i < v.len; i += width) {
+		uint32_t c = 0;
+		size_t k;
+
+		for (k = 0; k < width; k++)
+			c = (c << 8) | v.p[i + k];
+		if (c == 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+			free(out);
+			return NULL;
+		}
+		if (c < 0x80) {
+			*s++ = (char)c;
+		} else if (c < 0x800) {
+			*s++ = (char)(0xc0 | (c >> 6));
+			*s++ = (char)(0x80 | (c & 0x3f));
+		} else if (c < 0x10000) {
+			*s++ = (char)(0xe0 | (c >> 12));
+			*s++ = (char)(0x80 | ((c >> 6) & 0x3f));
+			*s++ = (char)(0x80 | (c & 0x3f));
+		} else {
+			*s++ = (char)(0xf0 | (c >> 18));
+			*s++ = (char)(0x80 | ((c >> 12) & 0x3f));
+			*s++ = (char)(0x80 | ((c >> 6) & 0x3f));
+			*s++ = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	*s = '\0';
+	return out;
 }
 
 static void
@@ -308,71 +414,86 @@ take_cn(struct der name, struct x509_cert *c)
 			if (der_expect(&atv, TAG_OID, &oid) != 0 || !OID_IS(oid, OID_CN) ||
 			    der_read(&atv, &tag, &val) != 0)
 				continue;
-			if (tag == TAG_UTF8 || tag == TAG_PRINTABLE || tag == TAG_IA5 || tag == TAG_T61) {
-				char *s = dns_string(val);
+			char *s = NULL;
 
-				if (s != NULL) {
-					free(cn);
-					cn = s;
+			if (tag == TAG_UTF8 || tag == TAG_PRINTABLE || tag == TAG_IA5 || tag == TAG_T61) {
+				s = dns_string(val);
+			} else if (tag == TAG_BMP || tag == TAG_UNIVERSAL) {
+				char *u = wide_to_utf8(val, tag == TAG_BMP ? 2 : 4);
+
+				if (u != NULL) {
+					struct der text = { (const unsigned char *)u, strlen(u) };
+
+					s = dns_string(text);
+					free(u);
 				}
+			}
+			if (s != NULL) {
+				free(cn);
+				cn = s;
 			}
 		}
 	}
 	add_name(c, cn);
 }
 
-static int
+static enum x509_error
 tbs_fields(struct der tbs, struct x509_cert *c)
 {
 	struct der v, issuer, subject, validity, spki, ext;
 	const unsigned char *start;
+	enum x509_error err;
 	unsigned tag;
 
 	(void)der_expect(&tbs, 0xa0, &v);
 	if (der_expect(&tbs, TAG_INTEGER, &v) != 0 || der_expect(&tbs, TAG_SEQUENCE, &v) != 0)
-		return -1;
+		return X509_ERR_DER;
 	start = tbs.p;
 	if (der_expect(&tbs, TAG_SEQUENCE, &v) != 0)
-		return -1;
+		return X509_ERR_DER;
 	issuer.p = start;
 	issuer.len = (size_t)(tbs.p - start);
-	if (der_expect(&tbs, TAG_SEQUENCE, &validity) != 0 ||
-	    der_time(&validity, &c->not_before) != 0 || der_time(&validity, &c->not_after) != 0)
-		return -1;
+	if (der_expect(&tbs, TAG_SEQUENCE, &validity) != 0)
+		return X509_ERR_DER;
+	if ((err = der_time(&validity, &c->not_before)) != X509_OK ||
+	    (err = der_time(&validity, &c->not_after)) != X509_OK)
+		return err;
 	start = tbs.p;
 	if (der_expect(&tbs, TAG_SEQUENCE, &v) != 0)
-		return -1;
+		return X509_ERR_DER;
 	subject.p = start;
 	subject.len = (size_t)(tbs.p - start);
 	if (der_expect(&tbs, TAG_SEQUENCE, &spki) != 0 || parse_spki(spki, &c->pk) != 0)
-		return -1;
+		return X509_ERR_DER;
 	while (der_peek(&tbs) == 0x81 || der_peek(&tbs) == 0x82 || der_peek(&tbs) == 0xa1 ||
 	    der_peek(&tbs) == 0xa2)
 		if (der_read(&tbs, &tag, &v) != 0)
-			return -1;
+			return X509_ERR_DER;
 	if (der_expect(&tbs, 0xa3, &ext) == 0 && parse_extensions(ext, c) != 0)
-		return -1;
+		return X509_ERR_DER;
 	c->issuer = issuer.p;
 	c->issuer_len = issuer.len;
 	c->subject = subject.p;
 	c->subject_len = subject.len;
 	if (!c->has_san)
 		take_cn(subject, c);
-	return 0;
+	return X509_OK;
 }
 
-int
+enum x509_error
 x509_parse(const unsigned char *der, size_t len, struct x509_cert *c)
 {
 	struct der top = { der, len }, cert, tbs;
+	enum x509_error err = X509_ERR_DER;
 
 	memset(c, 0, sizeof *c);
 	if (der_expect(&top, TAG_SEQUENCE, &cert) != 0 || top.len != 0 ||
-	    der_expect(&cert, TAG_SEQUENCE, &tbs) != 0 || tbs_fields(tbs, c) != 0) {
+	    der_expect(&cert, TAG_SEQUENCE, &tbs) != 0 ||
+	    (err = tbs_fields(tbs, c)) != X509_OK) {
 		x509_free(c);
-		return -1;
+		return err;
 	}
-	return 0;
+	return X509_OK;
 }
 
 void
@@ -387,23 +508,55 @@ x509_free(struct x509_cert *c)
 	c->nnames = 0;
 }
 
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+x509_sort_names(struct x509_cert *c)
+{
+	if (c->nnames > 1)
+		qsort(c->names, c->nnames, sizeof *c->names, cmp_name);
+}
+
+static int
+has_name(const struct x509_cert *c, const char *name)
+{
+	return c->nnames > 0 &&
+	    bsearch(&name, c->names, c->nnames, sizeof *c->names, cmp_name) != NULL;
+}
+
+/* A wildcard over a top-level label ("*.com", "*.") matches nothing (RFC 6125 6.4.3,
+ * and what browsers and openssl's X509_check_host do). */
+static int
+wildcard_usable(const char *p)
+{
+	return p[0] != '*' || (p[1] == '.' && strchr(p + 2, '.') != NULL && p[2] != '.');
+}
+
 int
 x509_covers(const struct x509_cert *c, const char *name)
 {
 	const char *dot = strchr(name, '.');
-	size_t i;
+	size_t len;
+	char *wild;
+	int found;
 
-	for (i = 0; i < c->nnames; i++) {
-		const char *p = c->names[i];
-
-		if (strcmp(p, name) == 0)
-			return 1;
-		/* "*.example.com" covers exactly one more label, never the "*." name's own */
-		if (p[0] == '*' && p[1] == '.' && name[0] != '*' && dot != NULL && dot != name &&
-		    strcmp(dot + 1, p + 2) == 0)
-			return 1;
-	}
-	return 0;
+	if (!wildcard_usable(name))
+		return 0;
+	if (has_name(c, name))
+		return 1;
+	/* "*.example.com" covers exactly one more label, never the "*." name's own */
+	if (name[0] == '*' || dot == NULL || dot == name || strchr(dot + 1, '.') == NULL)
+		return 0;
+	len = strlen(dot) + 2;
+	wild = kmalloc(len);
+	snprintf(wild, len, "*%s", dot);
+	found = has_name(c, wild);
+	free(wild);
+	return found;
 }
 
 /* RSAPrivateKey ::= SEQUENCE { version INTEGER, modulus INTEGER, publicExponent INTEGER, ... } */
@@ -433,6 +586,8 @@ parse_sec1(struct der d, struct pubkey *pk)
 	if (der_expect(&seq, 0xa0, &wrap) == 0 && der_expect(&wrap, TAG_OID, &oid) == 0) {
 		pk->curve = oid.p;
 		pk->curvelen = oid.len;
+		if (OID_IS(oid, OID_SM2))
+			pk->type = PK_SM2;
 	}
 	if (der_expect(&seq, 0xa1, &wrap) == 0) {
 		if (der_bits(&wrap, TAG_BITSTRING, &bits) != 0)
@@ -455,28 +610,61 @@ parse_pkcs8(struct der d, struct pubkey *pk)
 	    der_expect(&seq, TAG_OCTETSTRING, &priv) != 0)
 		return -1;
 	(void)der_expect(&seq, 0xa0, &v);
-	if (OID_IS(oid, OID_RSA) || OID_IS(oid, OID_RSA_PSS))
-		return parse_pkcs1(priv, pk);
+	if (OID_IS(oid, OID_RSA) || OID_IS(oid, OID_RSA_PSS)) {
+		if (parse_pkcs1(priv, pk) != 0)
+			return -1;
+		if (OID_IS(oid, OID_RSA_PSS))
+			pk->type = PK_RSA_PSS;
+		return 0;
+	}
 	if (OID_IS(oid, OID_EC)) {
 		if (parse_sec1(priv, pk) != 0)
 			return -1;
 		if (pk->curve == NULL && der_expect(&alg, TAG_OID, &params) == 0) {
 			pk->curve = params.p;
 			pk->curvelen = params.len;
+			if (OID_IS(params, OID_SM2))
+				pk->type = PK_SM2;
 		}
 		return 0;
 	}
-	if (OID_IS(oid, OID_ED25519))
+	if (OID_IS(oid, OID_ED25519)) {
 		pk->type = PK_ED25519;
-	else if (OID_IS(oid, OID_ED448))
+	} else if (OID_IS(oid, OID_ED448)) {
 		pk->type = PK_ED448;
-	else
-		pk->type = PK_OTHER;
-	if (pk->type != PK_OTHER && der_bits(&seq, 0x81, &bits) == 0) {
+	} else {
+		set_other(pk, oid);
+		return 0;
+	}
+	if (der_bits(&seq, 0x81, &bits) == 0) {
 		pk->point = bits.p;
 		pk->pointlen = bits.len;
 	}
 	return 0;
+}
+
+/* DSAPrivateKey ::= SEQUENCE { version INTEGER, p, q, g, y, x INTEGER } */
+static int
+parse_dsa(struct der d, struct pubkey *pk)
+{
+	struct der seq, v;
+	int i;
+
+	if (der_expect(&d, TAG_SEQUENCE, &seq) != 0)
+		return -1;
+	for (i = 0; i < 6; i++)
+		if (der_expect(&seq, TAG_INTEGER, &v) != 0)
+			return -1;
+	pk->type = PK_DSA;
+	return 0;
+}
+
+int
+key_label(const char *label)
+{
+	return strcmp(label, "RSA PRIVATE KEY") == 0 || strcmp(label, "EC PRIVATE KEY") == 0 ||
+	    strcmp(label, "DSA PRIVATE KEY") == 0 || strcmp(label, "RSA-PSS PRIVATE KEY") == 0 ||
+	    strcmp(label, "PRIVATE KEY") == 0;
 }
 
 int
@@ -491,6 +679,16 @@ key_parse(const char *label, const unsigned char *der, size_t len, struct pubkey
 		return parse_sec1(d, pk);
 	if (strcmp(label, "PRIVATE KEY") == 0)
 		return parse_pkcs8(d, pk);
+	if (strcmp(label, "DSA PRIVATE KEY") == 0)
+		return parse_dsa(d, pk) == 0 || parse_pkcs8(d, pk) == 0 ? 0 : -1;
+	/* openssl rsa -traditional writes an RSA-PSS key as PKCS#1 under this label */
+	if (strcmp(label, "RSA-PSS PRIVATE KEY") == 0) {
+		if (parse_pkcs1(d, pk) != 0 && parse_pkcs8(d, pk) != 0)
+			return -1;
+		if (pk->type == PK_RSA)
+			pk->type = PK_RSA_PSS;
+		return 0;
+	}
 	return -1;
 }
 
@@ -528,12 +726,12 @@ ec_points_equal(const struct pubkey *a, const struct pubkey *b)
 enum key_match
 key_compare(const struct pubkey *cert, const struct pubkey *key)
 {
-	if (cert->type == PK_OTHER || key->type == PK_OTHER)
-		return KEY_UNVERIFIABLE;
-	if (cert->type != key->type)
-		return KEY_DIFFERS;
+	if (cert->type != key->type || (cert->type == PK_OTHER &&
+	    !bytes_equal(cert->oid, cert->oidlen, key->oid, key->oidlen)))
+		return KEY_OTHER_TYPE;
 	switch (key->type) {
 	case PK_RSA:
+	case PK_RSA_PSS:
 		return bytes_equal(cert->n, cert->nlen, key->n, key->nlen) &&
 		    bytes_equal(cert->e, cert->elen, key->e, key->elen) ? KEY_MATCHES : KEY_DIFFERS;
 	case PK_EC:
@@ -549,11 +747,14 @@ key_compare(const struct pubkey *cert, const struct pubkey *key)
 			return KEY_UNVERIFIABLE;
 		return bytes_equal(cert->point, cert->pointlen, key->point, key->pointlen) ?
 		    KEY_MATCHES : KEY_DIFFERS;
-	case PK_NONE:
+	case PK_DSA:
+	case PK_SM2:
 	case PK_OTHER:
+		return KEY_NOT_SERVED;
+	case PK_NONE:
 		break;
 	}
-	return KEY_UNVERIFIABLE;
+	return KEY_OTHER_TYPE;
 }
 
 const char *
@@ -562,6 +763,12 @@ pk_type_name(enum pk_type t)
 	switch (t) {
 	case PK_RSA:
 		return "RSA";
+	case PK_RSA_PSS:
+		return "RSA-PSS";
+	case PK_DSA:
+		return "DSA";
+	case PK_SM2:
+		return "SM2";
 	case PK_EC:
 		return "EC";
 	case PK_ED25519:
@@ -573,6 +780,34 @@ pk_type_name(enum pk_type t)
 		break;
 	}
 	return "unknown";
+}
+
+void
+pk_oid_text(const struct pubkey *pk, char *out, size_t cap)
+{
+	size_t i, len = 0;
+	uint64_t arc = 0;
+	int n;
+
+	out[0] = '\0';
+	for (i = 0; i < pk->oidlen && len < cap; i++) {
+		if (arc > (UINT64_MAX >> 7)) {
+			snprintf(out, cap, "(unreadable OID)");
+			return;
+		}
+		arc = (arc << 7) | (pk->oid[i] & 0x7f);
+		if (pk->oid[i] & 0x80)
+			continue;
+		if (len == 0)
+			n = snprintf(out, cap, "%u.%llu", arc < 80 ? (unsigned)(arc / 40) : 2,
+			    (unsigned long long)(arc < 80 ? arc % 40 : arc - 80));
+		else
+			n = snprintf(out + len, cap - len, ".%llu", (unsigned long long)arc);
+		if (n < 0)
+			return;
+		len += (size_t)n;
+		arc = 0;
+	}
 }
 
 /* Decode base64, skipping line breaks and blanks. Returns 0, or -1 on a bad character. */

@@ -18,7 +18,11 @@ struct pem_block {
 size_t pem_parse(const char *buf, size_t len, struct pem_block **out);
 void pem_free(struct pem_block *b, size_t n);
 
-enum pk_type { PK_NONE, PK_RSA, PK_EC, PK_ED25519, PK_ED448, PK_OTHER };
+/* Key types as OpenSSL tells them apart: an RSA-PSS certificate takes an RSA-PSS key, not
+ * an rsaEncryption one with the same modulus; EC on the SM2 curve is SM2. */
+enum pk_type {
+	PK_NONE, PK_RSA, PK_RSA_PSS, PK_EC, PK_ED25519, PK_ED448, PK_DSA, PK_SM2, PK_OTHER
+};
 
 /* A public key, or what a private key reveals of it; pointers into the DER. */
 struct pubkey {
@@ -29,6 +33,8 @@ struct pubkey {
 	size_t curvelen;
 	const unsigned char *point;             /* EC point / Ed25519 key, or NULL */
 	size_t pointlen;
+	const unsigned char *oid;               /* PK_OTHER: the algorithm OID's contents */
+	size_t oidlen;
 };
 
 struct x509_cert {
@@ -42,22 +48,45 @@ struct x509_cert {
 	struct pubkey pk;
 };
 
-/* Parse a DER certificate. Returns 0, or -1 when it is not one we understand.
- * The result points into der, which must outlive it. */
-int x509_parse(const unsigned char *der, size_t len, struct x509_cert *c);
+enum x509_error {
+	X509_OK,
+	X509_ERR_DER,           /* not a certificate we can read */
+	X509_ERR_TIME           /* a validity date openssl refuses ("Bad time value") */
+};
+
+/* Parse a DER certificate. The result points into der, which must outlive it. */
+enum x509_error x509_parse(const unsigned char *der, size_t len, struct x509_cert *c);
 void x509_free(struct x509_cert *c);
 
-/* Does the certificate cover the host name (lowercase A-labels, maybe "*.")? */
+/* Sort c->names so that x509_covers can search them; done once per certificate. */
+void x509_sort_names(struct x509_cert *c);
+
+/* Does the certificate cover the host name (lowercase A-labels, maybe "*.")? A
+ * wildcard directly over a top-level label ("*.com") covers nothing. c->names must be
+ * sorted by x509_sort_names. */
 int x509_covers(const struct x509_cert *c, const char *name);
 
-/* Parse a private key block ("RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY").
- * Returns 0 with pk filled in (pk->point NULL for an EC key without its public
- * part), or -1 when malformed. */
+/* Is label a private key block ("RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY",
+ * "RSA-PSS PRIVATE KEY", "PRIVATE KEY")? */
+int key_label(const char *label);
+
+/* Parse a private key block. Returns 0 with pk filled in (pk->point NULL for an EC key
+ * without its public part), or -1 when malformed. */
 int key_parse(const char *label, const unsigned char *der, size_t len, struct pubkey *pk);
 
-enum key_match { KEY_MATCHES, KEY_DIFFERS, KEY_UNVERIFIABLE };
+enum key_match {
+	KEY_MATCHES,
+	KEY_DIFFERS,            /* same type, other key */
+	KEY_OTHER_TYPE,         /* the key's type is not the certificate's */
+	KEY_NOT_SERVED,         /* a type Postfix and Dovecot (OpenSSL's TLS) do not serve */
+	KEY_UNVERIFIABLE        /* no public part to compare */
+};
 enum key_match key_compare(const struct pubkey *cert, const struct pubkey *key);
 
+/* "RSA", "EC", ... for messages; "unknown" for PK_NONE and PK_OTHER. */
 const char *pk_type_name(enum pk_type t);
+
+/* PK_OTHER's algorithm OID in dotted form, into out (at least 64 bytes). */
+void pk_oid_text(const struct pubkey *pk, char *out, size_t cap);
 
 #endif
