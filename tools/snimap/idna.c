@@ -7,7 +7,11 @@
 #include "kanri.h"
 #include "idna.h"
 
-enum idna_status { ST_VALID, ST_MAPPED, ST_DEVIATION, ST_IGNORED, ST_DISALLOWED, ST_STD3, ST_UNSTABLE };
+enum idna_status {
+	ST_VALID, ST_MAPPED, ST_DEVIATION, ST_IGNORED, ST_DISALLOWED, ST_STD3,
+	ST_UNSTABLE,    /* mapped otherwise, or refused, by the newer UTS 46 table */
+	ST_TOO_NEW      /* assigned after IDNA_AGE_LIMIT */
+};
 
 /* From start on, up to the next row: a status, and for ST_MAPPED a replacement. */
 struct idna_map {
@@ -297,6 +301,10 @@ idna_map_name(const uint32_t *cp, size_t n, size_t *outlen, char *err, size_t er
 		case ST_UNSTABLE:
 			snprintf(err, errlen, "U+%04X is refused: UTS 46 %s and %s treat it differently",
 			    (unsigned)c, idna_uts46_version, IDNA_UTS46_NEWER);
+			goto fail;
+		case ST_TOO_NEW:
+			snprintf(err, errlen, "U+%04X is refused: it is newer than Unicode %s, the "
+			    "IDNA2008 tables of libidn2", (unsigned)c, IDNA_AGE_LIMIT);
 			goto fail;
 		default:
 			snprintf(err, errlen, "U+%04X is not allowed in host names (UTS 46 %s)",
