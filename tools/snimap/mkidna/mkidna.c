@@ -293,10 +293,12 @@ read_unicodedata(const char *path)
 		}
 		unicode_props(c, fld[2], fld[3], fld[4], path);
 		if (fld[5][0] != '\0' && fld[5][0] != '<') {
-			uint32_t d[4];
+			uint32_t d[4] = { 0 };
 			int n = 0;
 
-			for (p = fld[5]; *p != '\0' && n < 4; ) {
+			for (p = fld[5]; *p != '\0'; ) {
+				if (n == 4)
+					die(path, "decomposition longer than 4");
 				d[n++] = (uint32_t)strtoul(p, &p, 16);
 				while (*p == ' ')
 					p++;
