@@ -169,3 +169,14 @@ idna-table: $(O)/mkidna
 	    $(UNICODE_DATA)/UnicodeData.txt $(UNICODE_DATA)/DerivedNormalizationProps.txt \
 	    > tools/snimap/idna-table.h.tmp && mv tools/snimap/idna-table.h.tmp tools/snimap/idna-table.h
 .PHONY: idna-table
+
+# make fuzz also compares snimap's A-labels with Python's idna and idn2 on
+# SNIMAP_IDNA_RUNS generated names; reproduce a failure with SNIMAP_IDNA_SEED=<the seed>.
+SNIMAP_IDNA_RUNS = 3000
+SNIMAP_IDNA_SEED := $(shell date +%s)
+fuzz: snimap-idna-diff
+snimap-idna-diff: $(O)/snimap
+	python3 tests/fixtures/snimap/idna-compare.py --snimap $(O)/snimap \
+	    --idn2 "$$(command -v idn2 || echo none)" \
+	    --seed $(SNIMAP_IDNA_SEED) --runs $(SNIMAP_IDNA_RUNS)
+.PHONY: snimap-idna-diff
