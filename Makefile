@@ -149,3 +149,38 @@ clean:
 	rm -rf build build-san build-static
 
 .PHONY: print-tools all check test have-bats sanitize static fuzz ctree-diff ctree-diff-record bench lint install uninstall clean
+
+# snimap's UTS 46 tables, tools/snimap/idna-table.h, are committed so that a build needs
+# no data files; `make idna-table` writes them again from the data files named here
+# (Debian python3-idna, unicode-data; the newer table of Python's idna package from PyPI,
+# whose A-labels snimap must match too).
+IDNA_PY = /usr/lib/python3/dist-packages/idna
+IDNA_PY_NEWER = $(shell python3 -c 'import idna, os; print(os.path.dirname(idna.__file__))' 2>/dev/null)
+UNICODE_DATA = /usr/share/unicode
+# the IDNA2008 tables of libidn2 2.3 are of Unicode 12.1
+IDNA_AGE = 12.1
+$(O)/mkidna: tools/snimap/mkidna/mkidna.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+idna-table: $(O)/mkidna
+	@for f in $(IDNA_PY)/uts46data.py $(IDNA_PY)/idnadata.py $(IDNA_PY_NEWER)/uts46data.py \
+	    $(UNICODE_DATA)/UnicodeData.txt $(UNICODE_DATA)/DerivedNormalizationProps.txt \
+	    $(UNICODE_DATA)/DerivedAge.txt; do [ -r "$$f" ] || \
+	    { echo "make: $$f missing (apt-get install python3-idna unicode-data; pip install idna)" >&2; exit 1; }; done
+	$(O)/mkidna -n $(IDNA_PY_NEWER)/uts46data.py -N $(IDNA_PY_NEWER)/idnadata.py \
+	    -a $(UNICODE_DATA)/DerivedAge.txt -A $(IDNA_AGE) \
+	    $(IDNA_PY)/uts46data.py $(IDNA_PY)/idnadata.py \
+	    $(UNICODE_DATA)/UnicodeData.txt $(UNICODE_DATA)/DerivedNormalizationProps.txt \
+	    > tools/snimap/idna-table.h.tmp && mv tools/snimap/idna-table.h.tmp tools/snimap/idna-table.h
+.PHONY: idna-table
+
+# make fuzz also compares snimap's A-labels with Python's idna and idn2 on
+# SNIMAP_IDNA_RUNS generated names; reproduce a failure with SNIMAP_IDNA_SEED=<the seed>.
+SNIMAP_IDNA_RUNS = 3000
+SNIMAP_IDNA_SEED := $(shell date +%s)
+fuzz: snimap-idna-diff
+snimap-idna-diff: $(O)/snimap
+	python3 tests/fixtures/snimap/idna-compare.py --snimap $(O)/snimap \
+	    --idn2 "$$(command -v idn2 || echo none)" \
+	    --seed $(SNIMAP_IDNA_SEED) --runs $(SNIMAP_IDNA_RUNS)
+.PHONY: snimap-idna-diff

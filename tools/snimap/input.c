@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "kanri.h"
+#include "idna.h"
 #include "input.h"
 
 #define LABEL_MAX 63
@@ -66,43 +67,6 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *out)
 		i += step;
 	}
 	return (long)n;
-}
-
-/* Uppercase letters of Latin-1, Latin Extended-A, Greek and Cyrillic to lowercase;
- * other scripts are taken as given. */
-static uint32_t
-lower_cp(uint32_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
-		return c + 32;
-	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177))
-		return (c % 2 == 0) ? c + 1 : c;
-	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-		return (c % 2 == 1) ? c + 1 : c;
-	if (c == 0x178)
-		return 0xff;
-	if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
-		return c + 32;
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	return c;
-}
-
-/* Characters that look like nothing or like a space: never part of a host name. */
-static int
-invisible_cp(uint32_t c)
-{
-	return (c >= 0x80 && c <= 0xa0) || c == 0xad || c == 0x034f || c == 0x1680 ||
-	    (c >= 0x180b && c <= 0x180e) || (c >= 0x2000 && c <= 0x200f) ||
-	    (c >= 0x2028 && c <= 0x202f) || (c >= 0x205f && c <= 0x206f) ||
-	    c == 0x3000 || c == 0x3164 || (c >= 0xe000 && c <= 0xf8ff) ||
-	    (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff || c == 0xffa0 ||
-	    (c >= 0xfff0 && c <= 0xffff) || (c >= 0xe0000 && c <= 0xe0fff) ||
-	    c >= 0xf0000 || (c & 0xfffe) == 0xfffe;
 }
 
 static int
@@ -267,11 +231,13 @@ alabel_valid(const char *label, size_t len)
 	for (k = 0; k < n; k++) {
 		if (cp[k] >= 0x80)
 			wide = 1;
-		if (cp[k] >= 0x80 ? invisible_cp(cp[k]) || lower_cp(cp[k]) != cp[k] : !ldh(cp[k]))
+		else if (!ldh(cp[k]))
 			return 0;
 	}
+	if (!wide || !idna_ulabel_ok(cp, (size_t)n))
+		return 0;
 	m = punycode_encode(cp, (size_t)n, again, sizeof again);
-	return wide && m == (long)len - 4 && memcmp(again, label + 4, (size_t)m) == 0;
+	return m == (long)len - 4 && memcmp(again, label + 4, (size_t)m) == 0;
 }
 
 static void
@@ -299,7 +265,7 @@ append_label(const uint32_t *cp, size_t a, size_t b, char *out, size_t *len,
 		return -1;
 	}
 	for (i = a; i < b; i++) {
-		if (cp[i] >= 0x80 && !invisible_cp(cp[i])) {
+		if (cp[i] >= 0x80) {
 			ascii = 0;
 			continue;
 		}
@@ -316,6 +282,8 @@ append_label(const uint32_t *cp, size_t a, size_t b, char *out, size_t *len,
 			label[i] = (char)cp[a + i];
 		llen = (long)n;
 	} else {
+		if (idna_check_label(cp + a, n, err, INPUT_ERRLEN) != 0)
+			return -1;
 		memcpy(label, "xn--", 4);
 		/* every code point costs at least one character */
 		if (n > LABEL_MAX - 4)
@@ -356,7 +324,7 @@ too_long:
 char *
 name_to_alabel(const char *in, size_t len, char err[INPUT_ERRLEN])
 {
-	uint32_t *cp;
+	uint32_t *cp, *mapped;
 	char out[NAME_MAX_LEN + 2];
 	size_t n, i, start = 0, olen = 0, a;
 	long got;
@@ -371,13 +339,10 @@ name_to_alabel(const char *in, size_t len, char err[INPUT_ERRLEN])
 		snprintf(err, INPUT_ERRLEN, "invalid UTF-8 in name");
 		goto fail;
 	}
-	n = (size_t)got;
-	for (i = 0; i < n; i++) {
-		/* RFC 3490 3.1: the ideographic and fullwidth full stops separate labels too */
-		if (cp[i] == 0x3002 || cp[i] == 0xff0e || cp[i] == 0xff61)
-			cp[i] = '.';
-		cp[i] = lower_cp(cp[i]);
-	}
+	mapped = idna_map_name(cp, (size_t)got, &n, err, INPUT_ERRLEN);
+	free(cp);
+	if ((cp = mapped) == NULL || idna_check_bidi(cp, n, err, INPUT_ERRLEN) != 0)
+		goto fail;
 	if (n > 0 && cp[n - 1] == '.')
 		n--;
 	if (n == 0) {
