@@ -123,7 +123,7 @@ lint:
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 	    --inline-suppr --std=c11 -D__GNUC__ -Itools/lib -I$(O)/gen tools
-	shellcheck -x tests/helper.bash tests/ctree-compare.bash .ci/run $(wildcard tests/bench/*)
+	shellcheck -x tests/helper.bash tests/ctree-compare.bash .ci/run .ci/without-peers $(wildcard tests/bench/*)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
