@@ -77,7 +77,8 @@ absent_peers() {
 			notrun="$notrun$absent"
 			continue
 		fi
-		LC_ALL=C.UTF-8 TZ=UTC bash "$cmd" >"$n.got" 2>&1 </dev/null || true
+		# SOURCE_DATE_EPOCH: "today" is 2026-12-02 for output that tells an age (wpver -v)
+		LC_ALL=C.UTF-8 TZ=UTC SOURCE_DATE_EPOCH=1796169600 bash "$cmd" >"$n.got" 2>&1 </dev/null || true
 		if ! diff -u "$n.out" "$n.got" >"$n.diff"; then
 			echo "README example failed: $(cat "$cmd")"
 			cat "$n.diff"
