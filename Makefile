@@ -6,6 +6,8 @@ VERSION = 0.1.0
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 DESTDIR =
 
 CC = cc
@@ -64,6 +66,22 @@ $(O)/gen/wpver_data.h: tools/wpver/wpver-data.tsv tools/wpver/mkdata.awk
 	@mkdir -p $(@D)
 	awk -f tools/wpver/mkdata.awk tools/wpver/wpver-data.tsv > $@.tmp && mv $@.tmp $@
 $(O)/obj/wpver/data.o $(O)/obj/wpver/wpver.o: $(O)/gen/wpver_data.h
+
+# Shell completions, generated from each built tool's --help and its closed sets of option
+# arguments (tools/NAME/complete), so that a new option cannot be missing from them.
+COMPLETIONS = $(TOOLS:%=$(O)/completion/bash/%) $(TOOLS:%=$(O)/completion/zsh/_%)
+all: $(COMPLETIONS)
+define completion_rule
+$(O)/completion/bash/$(1) $(O)/completion/zsh/_$(1): $(O)/$(1) tools/mkcomplete.awk $(wildcard tools/$(1)/complete)
+	@mkdir -p $(O)/completion/bash $(O)/completion/zsh
+	$(O)/$(1) --help | awk -v shell=bash -v tool=$(1) -f tools/mkcomplete.awk \
+	    $(or $(wildcard tools/$(1)/complete),/dev/null) - > $(O)/completion/bash/$(1).tmp
+	$(O)/$(1) --help | awk -v shell=zsh -v tool=$(1) -f tools/mkcomplete.awk \
+	    $(or $(wildcard tools/$(1)/complete),/dev/null) - > $(O)/completion/zsh/_$(1).tmp
+	mv $(O)/completion/bash/$(1).tmp $(O)/completion/bash/$(1)
+	mv $(O)/completion/zsh/_$(1).tmp $(O)/completion/zsh/_$(1)
+endef
+$(foreach t,$(TOOLS),$(eval $(call completion_rule,$(t))))
 
 -include $(wildcard $(O)/obj/*/*.d)
 
@@ -127,7 +145,7 @@ lint:
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 	    --inline-suppr --std=c11 -D__GNUC__ -Itools/lib -I$(O)/gen tools
-	shellcheck -x tests/helper.bash tests/ctree-compare.bash .ci/run $(wildcard tests/bench/*)
+	shellcheck -x tests/helper.bash tests/ctree-compare.bash .ci/run .ci/without-peers $(wildcard tests/bench/*)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -136,10 +154,18 @@ install: all
 	    cp -f man/$$t.1 $(DESTDIR)$(MANDIR)/man1/$$t.1 && \
 	        chmod 644 $(DESTDIR)$(MANDIR)/man1/$$t.1; \
 	done
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	for t in $(TOOLS); do \
+	    cp -f $(O)/completion/bash/$$t $(DESTDIR)$(BASHCOMPDIR)/$$t && \
+	        chmod 644 $(DESTDIR)$(BASHCOMPDIR)/$$t; \
+	    cp -f $(O)/completion/zsh/_$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t && \
+	        chmod 644 $(DESTDIR)$(ZSHCOMPDIR)/_$$t; \
+	done
 
 uninstall:
 	for t in $(TOOLS); do \
 	    rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1; \
+	    rm -f $(DESTDIR)$(BASHCOMPDIR)/$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t; \
 	done
 
 print-tools:

@@ -108,11 +108,14 @@ expect_each() {
 }
 
 @test "-v explains newest and supported answers" {
+	export SOURCE_DATE_EPOCH=$(date -u -d 2026-12-02 +%s)
 	run --separate-stderr wpver -v -p newest 7.2.23
-	[ "$stderr" = "wpver: 7.2.23: PHP 7.2.23: 6.5 is the newest branch it can install (minimum PHP 7.0.0); 6.6 needs PHP 7.2.24" ]
+	[ "$stderr" = "wpver: 7.2.23: PHP 7.2.23: 6.5 is the newest branch it can install (minimum PHP 7.0.0); 6.6 needs PHP 7.2.24
+wpver: data (built in): dated 2026-08-19, 105 days old" ]
 	run --separate-stderr wpver --verbose --policy=supported 8.2
 	[ "$output" = 7.1.0 ]
-	[ "$stderr" = "wpver: 8.2: PHP 8.2.0: 7.1 is the newest branch that fully supports it" ]
+	[ "$stderr" = "wpver: 8.2: PHP 8.2.0: 7.1 is the newest branch that fully supports it
+wpver: data (built in): dated 2026-08-19, 105 days old" ]
 }
 
 @test "no -v, no stderr on success" {
@@ -433,11 +436,12 @@ expect_each() {
 }
 
 @test "--json: one object per input, strings escaped, bytes that are not UTF-8 replaced" {
+	export SOURCE_DATE_EPOCH=$(date -u -d 2026-12-02 +%s)
 	run wpver --json 7.4.33 8.2.0RC6
-	[ "${lines[0]}" = '{"input":"7.4.33","php":"7.4.33","prerelease":false,"policy":"conservative","branch":"6.2","release":"6.2.11","support":"full","url":"https://wordpress.org/wordpress-6.2.11.tar.gz"}' ]
-	[ "${lines[1]}" = '{"input":"8.2.0RC6","php":"8.2.0","prerelease":true,"policy":"conservative","branch":"6.2","release":"6.2.11","support":"beta","url":"https://wordpress.org/wordpress-6.2.11.tar.gz"}' ]
+	[ "${lines[0]}" = '{"input":"7.4.33","php":"7.4.33","prerelease":false,"policy":"conservative","branch":"6.2","release":"6.2.11","support":"full","url":"https://wordpress.org/wordpress-6.2.11.tar.gz","data_date":"2026-08-19","data_age_days":105}' ]
+	[ "${lines[1]}" = '{"input":"8.2.0RC6","php":"8.2.0","prerelease":true,"policy":"conservative","branch":"6.2","release":"6.2.11","support":"beta","url":"https://wordpress.org/wordpress-6.2.11.tar.gz","data_date":"2026-08-19","data_age_days":105}' ]
 	run wpver --json -p newest --zip $'PHP 8.3.1 (cli) "a\\b"\t\xff\xc3\xa9'
-	[ "$output" = '{"input":"PHP 8.3.1 (cli) \"a\\b\"\u0009\ufffdé","php":"8.3.1","prerelease":false,"policy":"newest","branch":"7.1","release":"7.1.0","support":"full","url":"https://wordpress.org/wordpress-7.1.zip"}' ]
+	[ "$output" = '{"input":"PHP 8.3.1 (cli) \"a\\b\"\u0009\ufffdé","php":"8.3.1","prerelease":false,"policy":"newest","branch":"7.1","release":"7.1.0","support":"full","url":"https://wordpress.org/wordpress-7.1.zip","data_date":"2026-08-19","data_age_days":105}' ]
 }
 
 @test "-r: minimum PHP and the PHP versions that support a branch" {
@@ -448,8 +452,8 @@ expect_each() {
 	[ "$output" = $'min_php\t7.2.24\nsupported\t7.2.24 7.3 7.4 8.0 8.1 8.2 8.3\nbeta\t-' ]
 	run wpver --requires=7.1.2
 	[ "$output" = $'min_php\t7.4\nsupported\t7.4 8.0 8.1 8.2 8.3 8.4 8.5\nbeta\t-' ]
-	run wpver -r 3.7 --json
-	[ "$output" = '{"wordpress":"3.7","release":"3.7.41","min_php":"5.2.4","supported":["5.2.4","5.3","5.4","5.5"],"beta":[]}' ]
+	SOURCE_DATE_EPOCH=$(date -u -d 2026-08-19 +%s) run wpver -r 3.7 --json
+	[ "$output" = '{"wordpress":"3.7","release":"3.7.41","min_php":"5.2.4","supported":["5.2.4","5.3","5.4","5.5"],"beta":[],"data_date":"2026-08-19","data_age_days":0}' ]
 }
 
 @test "-r: an unknown branch is exit 1, a malformed one a usage error" {
@@ -638,4 +642,44 @@ expect_each() {
 	run --separate-stderr bash -c 'yes 7.4 | head -n 100000 | wpver | head -n 1'
 	[ "$output" = 6.2.11 ]
 	[ -z "$stderr" ]
+}
+
+@test "-v and --json say how old the data is, against the clock or SOURCE_DATE_EPOCH" {
+	local t want data
+	data=$(date -u -d 2026-08-19 +%s)
+	for t in 2026-08-19 2026-08-20 2026-12-02 2028-03-01 2101-03-01; do
+		want=$(( ($(date -u -d "$t 13:45" +%s) - data) / 86400 ))
+		SOURCE_DATE_EPOCH=$(date -u -d "$t 13:45" +%s) run --separate-stderr wpver -v 7.4
+		[ "$status" -eq 0 ]
+		[ "${stderr_lines[1]}" = "wpver: data (built in): dated 2026-08-19, $want day$([ "$want" -eq 1 ] || echo s) old" ]
+		SOURCE_DATE_EPOCH=$(date -u -d "$t" +%s) run wpver --json 7.4
+		[[ "$output" == *',"data_date":"2026-08-19","data_age_days":'"$want}" ]]
+	done
+	# data dated after today: a clock or a file that is wrong
+	SOURCE_DATE_EPOCH=$(date -u -d 2026-08-18 +%s) run --separate-stderr wpver -v 7.4
+	[ "${stderr_lines[1]}" = "wpver: data (built in): dated 2026-08-19, 1 day after today" ]
+	# without SOURCE_DATE_EPOCH, the clock (a run across midnight gives one day more)
+	want=$(( $(date -u +%s) / 86400 - data / 86400 ))
+	run wpver -r 6.2 --json
+	[[ "$output" == *',"data_age_days":'"$want}" || "$output" == *',"data_age_days":'"$((want + 1))}" ]]
+	# the date of a --data file
+	wpver --list | sed 's/^date\t.*/date\t2024-02-28/' >"$BATS_TEST_TMPDIR/old.tsv"
+	SOURCE_DATE_EPOCH=$(date -u -d 2024-03-01 +%s) run --separate-stderr \
+		wpver --data "$BATS_TEST_TMPDIR/old.tsv" -v -r 6.2
+	[ "$stderr" = "wpver: data ($BATS_TEST_TMPDIR/old.tsv): dated 2024-02-28, 2 days old" ]
+	# the calendar: leap days, centuries, January and February
+	for t in 1970-01-01 1999-12-31 2000-02-29 2000-03-01 2024-01-31 2100-02-28 2100-03-01; do
+		wpver --list | sed "s/^date\t.*/date\t$t/" >"$BATS_TEST_TMPDIR/d.tsv"
+		want=$(( ($(date -u -d 2101-01-01 +%s) - $(date -u -d "$t" +%s)) / 86400 ))
+		SOURCE_DATE_EPOCH=$(date -u -d 2101-01-01 +%s) run wpver --data "$BATS_TEST_TMPDIR/d.tsv" --json 7.4
+		[[ "$output" == *',"data_date":"'"$t"'","data_age_days":'"$want}" ]]
+	done
+	SOURCE_DATE_EPOCH=1.5 run --separate-stderr wpver -v 7.4
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "wpver: SOURCE_DATE_EPOCH: not a number of seconds since 1970: 1.5" ]
+	SOURCE_DATE_EPOCH=-5 run --separate-stderr wpver --json 7.4
+	[ "$status" -eq 2 ]
+	# only -v and --json read it
+	SOURCE_DATE_EPOCH=x run wpver 7.4
+	[ "$output" = 6.2.11 ]
 }

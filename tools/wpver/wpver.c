@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kanri.h"
@@ -40,6 +41,7 @@ struct options {
 	enum output output;
 	int zip, json, with_input, verbose, list;
 	const char *locale, *requires, *data_file;
+	long data_age;	/* days from the data's date to today: set by main for -v and --json */
 };
 
 /* Answers so far decide the exit status: 2 beats 1 beats 0. */
@@ -210,7 +212,7 @@ put_json(const struct options *o, const struct wp_data *d, const char *s, size_t
 	    ver_str(a->branch->branch, b[0]), ver_str(a->branch->latest, b[1]),
 	    support_name(policy_support(d, a->branch, php)));
 	put_url(o, a->branch);
-	fputs("\"}\n", stdout);
+	printf("\",\"data_date\":\"%s\",\"data_age_days\":%ld}\n", d->date, o->data_age);
 }
 
 static void
@@ -394,7 +396,7 @@ requires(const struct options *o, const struct wp_data *d)
 		put_php_list(o, d, b, SUPPORT_FULL);
 		fputs("],\"beta\":[", stdout);
 		put_php_list(o, d, b, SUPPORT_BETA);
-		fputs("]}\n", stdout);
+		printf("],\"data_date\":\"%s\",\"data_age_days\":%ld}\n", d->date, o->data_age);
 		return;
 	}
 	printf("min_php\t%s\nsupported\t", ver_str(b->min_php, buf[0]));
@@ -449,6 +451,62 @@ load_data(const char *path, struct wp_data *d)
 		kerrx(2, "%s:%zu: %s", path, errline, why);
 	if (failed)
 		kerrx(2, "%s: %s", path, why);
+}
+
+/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar, counting
+ * 400-year eras of 146097 days from 0000-03-01 so that February ends a year. */
+static long
+days_from_civil(long y, long m, long d)
+{
+	long era, year_of_era, day_of_year;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	year_of_era = y - era * 400;
+	day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	return era * 146097 + year_of_era * 365 + year_of_era / 4 - year_of_era / 100 +
+	    day_of_year - 719468;
+}
+
+/* Today, in days since 1970-01-01 (UTC): SOURCE_DATE_EPOCH when set, as reproducible
+ * output asks (the tests and the README's examples use it), else the clock. */
+static long
+today(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long secs;
+
+	if (e == NULL || *e == '\0')
+		return (long)(time(NULL) / 86400);
+	errno = 0;
+	secs = strtoll(e, &end, 10);
+	if (*e < '0' || *e > '9' || *end != '\0' || errno != 0)
+		kerrx(2, "SOURCE_DATE_EPOCH: not a number of seconds since 1970: %s", e);
+	return (long)(secs / 86400);
+}
+
+/* How many days old the data is (negative: dated after today). The date was checked
+ * as YYYY-MM-DD when the data was read. */
+static long
+data_age(const struct wp_data *d)
+{
+	long y = strtol(d->date, NULL, 10), m = strtol(d->date + 5, NULL, 10),
+	    day = strtol(d->date + 8, NULL, 10);
+
+	return today() - days_from_civil(y, m, day);
+}
+
+/* -v: the data's date and age, so that a stale table is seen. */
+static void
+put_data_age(const struct wp_data *d, const char *source, long age)
+{
+	if (age >= 0)
+		kwarnx("data (%s): dated %s, %ld day%s old", source, d->date, age,
+		    age == 1 ? "" : "s");
+	else
+		kwarnx("data (%s): dated %s, %ld day%s after today", source, d->date, -age,
+		    age == -1 ? "" : "s");
 }
 
 static int
@@ -570,6 +628,8 @@ main(int argc, char **argv)
 		d = &loaded;
 		source = o.data_file;
 	}
+	if (o.verbose || o.json)
+		o.data_age = data_age(d);
 	if (o.list)
 		data_write(stdout, d, source);
 	else if (o.requires != NULL)
@@ -582,6 +642,8 @@ main(int argc, char **argv)
 				answer_stream(&o, d, stdin, kname("-"));
 			else
 				answer_one(&o, d, NULL, argv[i], strlen(argv[i]));
+	if (o.verbose && !o.list)
+		put_data_age(d, source, o.data_age);
 	if (d == &loaded)
 		data_free(&loaded);
 	kexit(status);
