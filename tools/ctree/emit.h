@@ -16,7 +16,7 @@ void sed_root(const char *name);
 /* For html.c: whether the entry last drawn at level is its directory's last; tree's
  * "[...]" block of facts (0 if none asked for); a size as -s, -h or --si print it. */
 bool emit_last(int level);
-size_t emit_info(const struct entry *e, char *b, size_t size);
+size_t emit_info(const struct entry *e, const char **block);
 void emit_size(char *buf, size_t len, off_t size);
 
 #endif

@@ -293,8 +293,8 @@ html_indent(int level)
 static void
 html_info(const struct entry *e)
 {
-	char b[512];
-	size_t i, n = emit_info(e, b, sizeof(b));
+	const char *b;
+	size_t i, n = emit_info(e, &b);
 
 	if (n == 0)
 		return;
