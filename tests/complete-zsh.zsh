@@ -16,12 +16,24 @@ zpty -w z "PS1='%% '; fpath=(${(q)dir} \${(M)fpath:#*/Completion(|/Base|/Unix|/Z
 	"bindkey '^Xm' _kanri_mark; echo RE''ADY"
 zpty -r z out '*READY*' || exit 2
 for line; do
-	# the marker key a moment after the tab: zle skips the listing while keys are pending
+	# the marker key only once the output after the tab has stopped for a second: zle
+	# skips the listing while keys are pending, and a loaded machine may be slow to list
 	zpty -w -n z "$line"$'\t'
-	sleep 0.3
+	out= quiet=0 got=0 polls=0
+	while (( quiet < 5 && polls < 300 )); do
+		sleep 0.2
+		(( polls++ ))
+		chunk=
+		if zpty -r -t z chunk; then
+			out+=$chunk got=1 quiet=0
+		elif (( got )); then
+			(( quiet++ ))
+		fi
+	done
 	zpty -w -n z $'\C-Xm'
-	out=
-	zpty -r z out '*COMPLETION-END*' || exit 2
+	rest=
+	zpty -r z rest '*COMPLETION-END*' || exit 2
+	out+=$rest
 	out=${out//$'\e'\[[0-9;?]#[a-zA-Z]/}
 	print -r -- "=== $line"
 	print -r -- ${${out//$'\r'/$'\n'}%COMPLETION-END*}
