@@ -258,7 +258,9 @@ fill(struct lexer *lx, uint64_t off)
 			lx->len -= drop;
 			lx->base = keep;
 		}
-		if (lx->cap - lx->len < lx->chunk) {
+		/* Grow only when full: a realloc copies the whole buffer, which for a
+		 * small file under -r cost more than lexing it. */
+		if (lx->len == lx->cap) {
 			lx->cap = lx->cap * 2 > lx->len + lx->chunk ? lx->cap * 2 : lx->len + lx->chunk;
 			lx->buf = kreallocarray(lx->buf, lx->cap, 1);
 		}
