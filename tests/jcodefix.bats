@@ -165,6 +165,7 @@ checks() {
 		'require "$dir/x.pl";' 'require Foo::Bar;' "require '../up.pl';" \
 		'require "lib/cgi-lib.pl";' 'require "overload.pm";' 'require "syscall.ph";' \
 		"require '.pl';" >in.pl
+	touch jcode.pl setup.cgi conf.pl mimew.pl
 	run jcodefix --inc in.pl
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "require './jcode.pl';" ]
@@ -520,4 +521,94 @@ perl_each() {
 	cmp <(printf '%s\n' "$output") in.pl
 	w='warning: $* in a string or regex is fatal since Perl 5.30 (write \$* for the two characters)'
 	[ "$stderr" = "$(for n in 1 2 3 4 5 6 7; do printf 'jcodefix: in.pl:%s: %s\n' "$n" "$w"; done)" ]
+}
+
+@test "do \$sub(LIST) becomes &\$sub(LIST), as perl 5.18 called it; perl -c passes after" {
+	require_cmd perl
+	printf '%s\n' 'sub hi { print "hi @_\n" } $f = \&hi; $r = \$f;' 'do $f(1);' \
+		'do $main::f (2);' 'do $$r(3);' 'do ${f}(4);' 'do $f;' '$x = do $h{x}(1) if 0;' >in.pl
+	run perl -c in.pl
+	[ "$status" -ne 0 ]
+	run --separate-stderr jcodefix -v in.pl
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = '&$f(1);' ]
+	[ "${lines[2]}" = '&$main::f (2);' ]
+	[ "${lines[3]}" = '&$$r(3);' ]
+	[ "${lines[4]}" = '&${f}(4);' ]
+	[ "${lines[5]}" = 'do $f;' ]
+	[ "${lines[6]}" = '$x = do $h{x}(1) if 0;' ]
+	[ "${stderr_lines[0]}" = 'jcodefix: in.pl:2: do $f( -> &$f(' ]
+	[ "${#stderr_lines[@]}" -eq 4 ]
+	printf '%s\n' "${lines[@]}" >out.pl
+	run perl -c out.pl
+	[ "$status" -eq 0 ]
+	run perl -e 'do "./out.pl"; die $@ if $@'
+	[ "$output" = "$(printf 'hi 1\nhi 2\nhi 3\nhi 4')" ]
+}
+
+@test "@\$r->[0], @{\$r}->[0], %\$r->{k}, %{\$r}->{k} are reported with their line; --check exits 1" {
+	printf '%s\n' 'print @{$r}->[0];' 'print @$r->[0], %$r->{k};' 'print %{$r}->{k};' \
+		'print @{$self->{list}} -> [1];' 'print ${$r}[0], $$r{k}, @$r, %$r, $r->@*;' \
+		'print "@{$r}->[0]";' >in.pl
+	run --separate-stderr jcodefix in.pl
+	[ "$status" -eq 0 ]
+	cmp <(printf '%s\n' "$output") in.pl
+	[ "${stderr_lines[0]}" = 'jcodefix: in.pl:1: warning: @{$r}->[...] is fatal since Perl 5.22 (write ${$r}[...])' ]
+	[ "${stderr_lines[1]}" = 'jcodefix: in.pl:2: warning: @$r->[...] is fatal since Perl 5.22 (write $$r[...])' ]
+	[ "${stderr_lines[2]}" = 'jcodefix: in.pl:2: warning: %$r->{...} is fatal since Perl 5.22 (write $$r{...})' ]
+	[ "${stderr_lines[3]}" = 'jcodefix: in.pl:3: warning: %{$r}->{...} is fatal since Perl 5.22 (write ${$r}{...})' ]
+	[ "${stderr_lines[4]}" = 'jcodefix: in.pl:4: warning: @{$self->{list}}->[...] is fatal since Perl 5.22 (write ${$self->{list}}[...])' ]
+	[ "${#stderr_lines[@]}" -eq 5 ]
+	if command -v perl >/dev/null; then
+		for n in 1 2 3 4; do
+			run perl -c <(sed -n "${n}p" in.pl)
+			[[ "$output" == *"Can't use "*" as a reference"* ]]
+		done
+	fi
+	run --separate-stderr jcodefix --check in.pl
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 5 ]
+	printf 'print %%h->{k};\n' >old.pl
+	printf 'print 1;\n' >good.pl
+	run jcodefix --check good.pl old.pl
+	[ "$status" -eq 1 ]
+	run jcodefix --check good.pl
+	[ "$status" -eq 0 ]
+}
+
+@test "--inc leaves a require its file's own @INC finds, reports one with no file beside it" {
+	require_cmd perl
+	mkdir -p site/lib site/cgi
+	printf 'print "main\\n"; 1;\n' >site/lib/mhamain.pl
+	printf 'print "beside\\n"; 1;\n' >site/cgi/util.pl
+	printf '%s\n' "unshift(@INC, 'lib');" "require 'mhamain.pl';" >site/unshift.pl
+	printf '%s\n' "use lib qw(lib);" "require 'mhamain.pl';" >site/uselib.pl
+	printf '%s\n' "use lib \"\$ENV{HOME}/lib\";" "require 'mhamain.pl';" >site/unknown.pl
+	printf '%s\n' "require 'util.pl';" "require 'nowhere.pl';" >site/cgi/bbs.cgi
+	cp -R site before
+	run --separate-stderr jcodefix -r -v -i --inc site
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[0]}" = "jcodefix: site/cgi/bbs.cgi:1: 'util.pl' -> './util.pl'" ]
+	[ "${stderr_lines[1]}" = "jcodefix: site/cgi/bbs.cgi:2: warning: require nowhere.pl left as is: no such file beside this one (perl 5.26 and later do not look in .)" ]
+	[ "${stderr_lines[2]}" = "jcodefix: site/unknown.pl:2: warning: require mhamain.pl left as is: line 1 changes @INC in a way jcodefix cannot follow" ]
+	[ "${#stderr_lines[@]}" -eq 3 ]
+	cmp site/unshift.pl before/unshift.pl
+	cmp site/uselib.pl before/uselib.pl
+	cmp site/unknown.pl before/unknown.pl
+	[ "$(sed -n 1p site/cgi/bbs.cgi)" = "require './util.pl';" ]
+	cd site
+	for f in unshift.pl uselib.pl; do
+		run perl "$f"
+		[ "$status" -eq 0 ]
+		[ "$output" = main ]
+	done
+	cd cgi
+	run perl -c bbs.cgi
+	[ "$status" -eq 0 ]
+	run perl -e 'require "./util.pl"'
+	[ "$output" = beside ]
+	cd ../..
+	run jcodefix -r --check --inc site
+	[ "$status" -eq 1 ]
 }

@@ -402,17 +402,29 @@ boolean_use(struct fixer *f, size_t i)
 
 /* The operand of defined starting at token i: a whole hash or array (%x %$r %{...}
  * %main::x %main'x @x %+ %^H ...). Returns the index of its last token, or NO_AGGREGATE. */
+static size_t cast_operand_end(struct fixer *f, size_t i);
+
 static size_t
 aggregate_end(struct fixer *f, size_t i)
 {
-	struct tok *t = peek(f, i);
-	size_t depth;
+	const struct tok *t = peek(f, i);
 
 	if (t->type == TK_VAR && (t->text[0] == '%' || t->text[0] == '@'))
 		return i;
 	if (t->type != TK_CAST || t->len != 1 || (t->text[0] != '%' && t->text[0] != '@'))
 		return NO_AGGREGATE;
-	i = next_sig(f, i + 1);
+	return cast_operand_end(f, i + 1);
+}
+
+/* What a % or @ cast applies to, from token i: $r, $$r, {...}. Returns the index of
+ * its last token, or NO_AGGREGATE. */
+static size_t
+cast_operand_end(struct fixer *f, size_t i)
+{
+	struct tok *t;
+	size_t depth;
+
+	i = next_sig(f, i);
 	while (tok_is(peek(f, i), TK_CAST, "$"))
 		i = next_sig(f, i + 1);
 	t = peek(f, i);
@@ -464,18 +476,49 @@ try_defined(struct fixer *f, const struct tok *t)
 	make_edit(f, EDIT_DEFINED, t, t->start, cut_end, repl, t->start, op_end);
 }
 
+/* The subroutine of "do SUB(LIST)" starting at token i: a name, or a scalar as perl
+ * 5.18 took it ($f, $$r, ${f}, ${...}). Returns the index of its last token, or
+ * NO_AGGREGATE if it is not one. */
+static size_t
+do_sub_end(struct fixer *f, size_t i)
+{
+	const struct tok *t = peek(f, i);
+	size_t depth;
+
+	if (t->type == TK_WORD)
+		return perl_is_builtin(lex_ptr(&f->lx, t->start), t->len) ? NO_AGGREGATE : i;
+	while (tok_is(peek(f, i), TK_CAST, "$") && is_op(f, i + 1, "{") == 0)
+		i++;
+	t = peek(f, i);
+	if (t->type == TK_VAR && t->text[0] == '$' && t->text[1] != '#')
+		return i;
+	if (!tok_is(t, TK_CAST, "$") || !is_op(f, i + 1, "{"))
+		return NO_AGGREGATE;
+	for (depth = 1, i += 2;; i++) {
+		t = peek(f, i);
+		if (t->type == TK_EOF)
+			return NO_AGGREGATE;
+		if (tok_is(t, TK_OP, "{"))
+			depth++;
+		else if (tok_is(t, TK_OP, "}") && --depth == 0)
+			return i;
+	}
+}
+
+/* do NAME(LIST) and do $sub(LIST), syntax errors since 5.20: &NAME(LIST), &$sub(LIST). */
 static void
 try_do_sub(struct fixer *f, const struct tok *t)
 {
-	const struct tok *name = peek(f, 0), *paren;
+	const struct tok *name = peek(f, 0), *paren, *last;
+	size_t end;
 
-	if (name->type != TK_WORD || !blank_gap(f, t->end, name->start) ||
-	    perl_is_builtin(lex_ptr(&f->lx, name->start), name->len))
+	if (!blank_gap(f, t->end, name->start) || (end = do_sub_end(f, 0)) == NO_AGGREGATE)
 		return;
-	paren = peek(f, 1);
+	paren = peek(f, end + 1);
+	last = peek(f, end);
 	name = peek(f, 0);
-	if (!tok_is(paren, TK_OP, "(") || (paren->start > name->end &&
-	    !blank_gap(f, name->end, paren->start)))
+	if (!tok_is(paren, TK_OP, "(") || (paren->start > last->end &&
+	    !blank_gap(f, last->end, paren->start)))
 		return;
 	make_edit(f, EDIT_DO, t, t->start, name->start, "&", t->start, paren->end);
 }
@@ -507,18 +550,60 @@ bare_relative(struct fixer *f, const struct tok *s)
 	    lex_byte(&f->lx, end - 1) == 'i';
 }
 
+static int
+exists(struct fixer *f, const char *path)
+{
+	return f->hooks->exists == NULL || f->hooks->exists(f->hooks->ctx, path);
+}
+
+/* Does one of the directories the file puts on @INC hold name? */
+static int
+found_in_own_inc(struct fixer *f, const char *name)
+{
+	const struct inc_dirs *d = f->opts->incdirs;
+	size_t i;
+	int found = 0;
+
+	for (i = 0; d != NULL && i < d->n && !found; i++) {
+		size_t len = strlen(d->dir[i]) + strlen(name) + 2;
+		char *path = kmalloc(len);
+
+		snprintf(path, len, "%s/%s", d->dir[i], name);
+		found = exists(f, path);
+		free(path);
+	}
+	return found;
+}
+
+/* require 'x.pl' becomes require './x.pl' only where that loads the file old perls
+ * loaded: x.pl is beside the file and not found through the file's own @INC changes. */
 static void
 try_inc(struct fixer *f, const struct tok *t)
 {
 	size_t i = next_sig(f, 0);
 	const struct tok *s;
+	char *name, msg[160];
 
 	if (is_op(f, i, "("))
 		i = next_sig(f, i + 1);
 	s = peek(f, i);
 	if (!bare_relative(f, s))
 		return;
-	make_edit(f, EDIT_INC, t, s->start + 1, s->start + 1, "./", s->start, s->end);
+	name = kstrndup(lex_ptr(&f->lx, s->start + 1), s->len - 2);
+	if (f->opts->incdirs != NULL && f->opts->incdirs->unknown != 0) {
+		snprintf(msg, sizeof msg, "%.*s %.60s left as is: line %lu changes @INC in a way "
+		    "jcodefix cannot follow", (int)t->len, t->text, name, f->opts->incdirs->unknown);
+		warn_at(f, t, msg);
+	} else if (found_in_own_inc(f, name)) {
+		;       /* found through the file's own @INC: nothing to do */
+	} else if (!exists(f, name)) {
+		snprintf(msg, sizeof msg, "%.*s %.60s left as is: no such file beside this one "
+		    "(perl 5.26 and later do not look in .)", (int)t->len, t->text, name);
+		warn_at(f, t, msg);
+	} else {
+		make_edit(f, EDIT_INC, t, s->start + 1, s->start + 1, "./", s->start, s->end);
+	}
+	free(name);
 }
 
 /* Is the number token t zero (0, 00, 0.0, 0x0, 0_0, 0e5)? */
@@ -663,10 +748,40 @@ check_var(struct fixer *f, const struct tok *t)
 	}
 }
 
+/* @$r->[0], @{$r}->[0], %$r->{k}, %{$r}->{k}: like %h->{k}, fatal since 5.22. */
+static void
+check_cast_arrow(struct fixer *f, const struct tok *t)
+{
+	size_t last, i;
+	int open;
+	char msg[200];
+
+	if (tok_is(&f->prevtok, TK_OP, "->") || (last = cast_operand_end(f, 0)) == NO_AGGREGATE)
+		return;
+	i = next_sig(f, last + 1);
+	if (!is_op(f, i, "->"))
+		return;
+	i = next_sig(f, i + 1);
+	if (!is_op(f, i, "{") && !is_op(f, i, "["))
+		return;
+	open = peek(f, i)->text[0];
+	show_reset(f);
+	show_input(f, t->start, peek(f, last)->end);
+	snprintf(msg, sizeof msg, "%.40s->%c...%c is fatal since Perl 5.22 (write $%.40s%c...%c)",
+	    f->show, open, open == '{' ? '}' : ']', f->show + 1, open, open == '{' ? '}' : ']');
+	warn_at(f, t, msg);
+}
+
 static inline void
 handle(struct fixer *f, const struct tok *t)
 {
 	int method;
+
+	if (t->type == TK_CAST) {
+		if (t->len == 1 && (t->text[0] == '@' || t->text[0] == '%'))
+			check_cast_arrow(f, t);
+		return;
+	}
 
 	if (t->type == TK_VAR) {
 		/* Only $*, $[, %x and @x can draw a warning. */
@@ -685,10 +800,10 @@ handle(struct fixer *f, const struct tok *t)
 	method = tok_is(&f->prevtok, TK_OP, "->") || tok_is(&f->prevtok, TK_WORD, "sub");
 	if (method)
 		return;
-	if (f->opts->fix && (tok_is(t, TK_WORD, "defined") || tok_is(t, TK_WORD, "CORE::defined")))
+	if ((tok_is(t, TK_WORD, "defined") || tok_is(t, TK_WORD, "CORE::defined")))
 		try_defined(f, t);
 	else if (tok_is(t, TK_WORD, "do") || tok_is(t, TK_WORD, "require")) {
-		if (f->opts->fix && t->text[0] == 'd')
+		if (t->text[0] == 'd')
 			try_do_sub(f, t);
 		if (f->opts->inc)
 			try_inc(f, t);

@@ -29,15 +29,19 @@ enum mode { M_FILTER, M_INPLACE, M_DIFF, M_LIST };
 static enum mode mode = M_FILTER;
 static int check, list, recursive, verbose;
 static const char *backup_suffix;
-static struct jcf_opts opts = { 1, 0, 0, 0 };
+static struct jcf_opts opts;
 static int status;              /* 2 once an error happened */
 static int found;               /* some file needs changes */
+static int warned;              /* some file has a fatal construct left as it is */
 
 /* Where one file's bytes come from and go. */
 struct job {
 	const char *name;
 	int fd;
-	const char *mem;        /* in-memory input (for --diff) */
+	int dirfd;              /* the file's directory, for --inc (AT_FDCWD: see dir) */
+	char *dir;              /* with AT_FDCWD: the directory part of name, or NULL */
+	const char *mem;        /* in-memory input (for --diff, and --inc from a pipe) */
+	char *slurped;          /* what mem points to, if run read it */
 	size_t memlen, mempos;
 	FILE *out;              /* in-place temporary */
 	char *obuf;             /* in-memory output (for --diff) */
@@ -118,6 +122,27 @@ on_warn(void *ctx, unsigned long line, const char *msg)
 
 	fflush(stdout);
 	fprintf(stderr, "%s: %s:%lu: warning: %s\n", kanri_progname, j->name, line, msg);
+	warned = 1;
+}
+
+/* --inc: is path, relative to the directory of the file being fixed, a regular file? */
+static int
+on_exists(void *ctx, const char *path)
+{
+	struct job *j = ctx;
+	struct stat st;
+	char *full = NULL;
+	int rc;
+
+	if (j->dir != NULL && path[0] != '/') {
+		size_t len = strlen(j->dir) + strlen(path) + 2;
+
+		full = kmalloc(len);
+		snprintf(full, len, "%s/%s", j->dir, path);
+	}
+	rc = fstatat(j->dirfd, full != NULL ? full : path, &st, 0) == 0 && S_ISREG(st.st_mode);
+	free(full);
+	return rc;
 }
 
 struct lines {
@@ -230,14 +255,58 @@ print_diff(const char *name, const char *old, size_t oldlen, const char *new, si
 	free(b.len);
 }
 
+/* --inc: collect the file's own @INC changes, then go back to where it started. A
+ * file that cannot seek (a pipe) is read into memory for both passes. */
+static int
+scan_inc(struct job *j, lex_read_fn *rd, struct inc_dirs *dirs)
+{
+	off_t at;
+	int err;
+
+	if (*rd == read_mem) {
+		if (inc_scan(read_mem, j, dirs) != 0)
+			return -1;
+		j->mempos = 0;
+		return 0;
+	}
+	if ((at = lseek(j->fd, 0, SEEK_CUR)) >= 0) {
+		if (inc_scan(read_fd, j, dirs) != 0)
+			return -1;
+		return lseek(j->fd, at, SEEK_SET) < 0 ? -1 : 0;
+	}
+	if ((err = kslurp(j->fd, 0, &j->slurped, &j->memlen)) != 0) {
+		errno = err;
+		return -1;
+	}
+	j->mem = j->slurped;
+	j->mempos = 0;
+	*rd = read_mem;
+	return scan_inc(j, rd, dirs);
+}
+
 static int
 run(struct job *j, lex_read_fn rd, lex_write_fn wr, unsigned long *nedits)
 {
-	struct jcf_hooks h = { j, wr, on_edit, on_warn };
-	int rc = jcf_run(rd, j, &h, &opts, nedits);
+	struct jcf_hooks h = { j, wr, on_edit, on_warn, on_exists };
+	struct jcf_opts o = opts;
+	struct inc_dirs dirs;
+	int rc;
 
+	memset(&dirs, 0, sizeof dirs);
+	if (opts.inc) {
+		if (scan_inc(j, &rd, &dirs) != 0) {
+			kwarn("%s", j->name);
+			inc_free(&dirs);
+			return -1;
+		}
+		o.incdirs = &dirs;
+	}
+	rc = jcf_run(rd, j, &h, &o, nedits);
 	if (rc == -1)
 		kwarn("%s", j->name);
+	inc_free(&dirs);
+	free(j->slurped);
+	j->slurped = NULL;
 	return rc;
 }
 
@@ -303,18 +372,25 @@ process(int dirfd, const char *path, const char *name, int fd)
 	struct job j;
 	unsigned long n = 0;
 
+	const char *slash = strrchr(path, '/');
+
 	memset(&j, 0, sizeof j);
 	j.name = name;
 	j.fd = fd;
+	j.dirfd = dirfd;
+	if (dirfd == AT_FDCWD && slash != NULL)
+		j.dir = kstrndup(path, slash == path ? 1 : (size_t)(slash - path));
 	if (mode == M_INPLACE) {
 		if (fd >= 0 && fd != STDIN_FILENO)
 			close(fd);
 		fix_in_place(&j, dirfd, path, dirfd == AT_FDCWD ? KATOMIC_FOLLOW : 0);
+		free(j.dir);
 		return;
 	}
 	if (j.fd < 0 && (j.fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) < 0) {
 		kwarn("%s", name);
 		status = 2;
+		free(j.dir);
 		return;
 	}
 	switch (mode) {
@@ -338,6 +414,7 @@ process(int dirfd, const char *path, const char *name, int fd)
 	}
 	if (j.fd != STDIN_FILENO)
 		close(j.fd);
+	free(j.dir);
 }
 
 static int
@@ -583,7 +660,7 @@ main(int argc, char *argv[])
 		operand(argv[i]);
 	if (status == 0) {
 		if (check)
-			status = found ? 1 : 0;
+			status = found || warned ? 1 : 0;
 		else if (list)
 			status = found ? 0 : 1;
 	}
