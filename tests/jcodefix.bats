@@ -612,3 +612,31 @@ perl_each() {
 	run jcodefix -r --check --inc site
 	[ "$status" -eq 1 ]
 }
+
+@test "a subscript after a subscript leaves an operator expected: \$a[0]{n} / 2 is a division" {
+	printf '%s\n' '$y = $a[0]{n} / 2; if (defined(@x)) { print "/" }' \
+		'$z = $r->{a}{b} / 2; print 1 unless defined %h; # /' \
+		'$w = $a[0][1] / 2; $v = defined @x;' >in.pl
+	run jcodefix in.pl
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '$y = $a[0]{n} / 2; if ((@x)) { print "/" }' ]
+	[ "${lines[1]}" = '$z = $r->{a}{b} / 2; print 1 unless %h; # /' ]
+	[ "${lines[2]}" = '$w = $a[0][1] / 2; $v = !!@x;' ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "-l over a tree answers as the full lexer does: constructs cut by the quick scan's pieces, comments, POD" {
+	mkdir t
+	{ head -c 262140 /dev/zero | tr '\0' ' '; printf 'defined %%x;\n'; } >t/cut.pl
+	printf 'print 1 if defined\n# a comment\n%%h;\n' >t/comment.pl
+	printf '$x = @{$r}\n  ->[0];\n' >t/arrow.pl
+	printf 'do $f(1);\n' >t/dosub.pl
+	printf 'print "$*";\n' >t/star.pl
+	printf '# defined %%x in a comment is nothing\nprint $r->{a}->[0], @$r;\ndo $file;\n' >t/clean.pl
+	run --separate-stderr jcodefix -r -l t
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 't/comment.pl\nt/cut.pl\nt/dosub.pl')" ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	run jcodefix -r --check t/clean.pl
+	[ "$status" -eq 0 ]
+}

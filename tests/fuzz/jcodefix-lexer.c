@@ -86,6 +86,51 @@ exists(void *ctx, const char *path)
 	return strlen(path) % 3 != 0;
 }
 
+static void done(struct buf *b);
+
+/* jcf_may_need over pieces of size piece that overlap as jcodefix.c reads them. */
+static int
+may_need_pieces(const uint8_t *in, size_t n, size_t piece)
+{
+	size_t pos = 0;
+
+	for (;;) {
+		size_t r = n - pos < piece ? n - pos : piece;
+
+		if (r == 0)
+			return 0;
+		if (jcf_may_need((const char *)in + pos, r))
+			return 1;
+		if (pos + r >= n)
+			return 0;
+		pos += r > JCF_MAY_NEED_OVERLAP ? r - JCF_MAY_NEED_OVERLAP : r;
+	}
+}
+
+/* Without --inc, a file jcf_may_need passes has no edit and no warning. */
+static void
+check_may_need(const uint8_t *in, size_t n, size_t step)
+{
+	struct buf b;
+	struct jcf_hooks h = { &b, NULL, on_edit, on_warn, NULL };
+	struct jcf_opts o;
+	unsigned long count = 0;
+
+	memset(&b, 0, sizeof b);
+	memset(&o, 0, sizeof o);
+	b.in = in;
+	b.inlen = n;
+	b.step = step;
+	o.chunk = step;
+	expect(jcf_run(rd, &b, &h, &o, &count) == 0);
+	if (count > 0 || b.nwarn > 0) {
+		expect(jcf_may_need((const char *)in, n));
+		expect(may_need_pieces(in, n, JCF_MAY_NEED_OVERLAP + 1 + step));
+	}
+	b.out = NULL;
+	done(&b);
+}
+
 static void
 run(struct buf *b, const uint8_t *in, size_t n, size_t step)
 {
@@ -171,6 +216,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	if (size == 0)
 		return 0;
+
+	check_may_need(data, size, step);
 
 	/* The output is the input with exactly the reported edits. */
 	run(&fixed, data, size, step);

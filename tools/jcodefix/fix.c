@@ -810,328 +810,6 @@ handle(struct fixer *f, const struct tok *t)
 	}
 }
 
-/* Length of the operator at q (three bytes readable), as lex.c's scan_operator. */
-static inline size_t
-op_len(const unsigned char *q)
-{
-	int c = q[0], d = q[1];
-
-	switch (c) {
-	case '<':
-		if (d == '=' && q[2] == '>')
-			return 3;
-		/* FALLTHROUGH */
-	case '>':
-		if (d == c)
-			return q[2] == '=' ? 3 : 2;
-		return d == '=' ? 2 : 1;
-	case '*': case '|': case '&': case '/':
-		if (d == c)
-			return q[2] == '=' ? 3 : 2;
-		return d == '=' ? 2 : 1;
-	case '.':
-		if (d == '.')
-			return q[2] == '.' ? 3 : 2;
-		return d == '=' ? 2 : 1;
-	case '-':
-		return d == '>' || d == '-' || d == '=' ? 2 : 1;
-	case '+':
-		return d == '+' || d == '=' ? 2 : 1;
-	case '=':
-		return d == '~' || d == '=' || d == '>' ? 2 : 1;
-	case '!':
-		return d == '~' || d == '=' ? 2 : 1;
-	case '%': case '^':
-		return d == '=' ? 2 : 1;
-	case ':':
-		return d == ':' ? 2 : 1;
-	default:
-		return 1;
-	}
-}
-
-/* Past the identifier at q, if it ends inside the buffer without a package separator
- * (:: or '); else NULL. */
-static inline const unsigned char *
-ident_end(const unsigned char *q, const unsigned char *end)
-{
-	while (q < end && (unsigned)(lex_class[*q] - F_WORD) <= F_DIGIT - F_WORD)
-		q++;
-	if (q == end || *q == ':' || *q == '\'')
-		return NULL;
-	return q;
-}
-
-/* Whether a word leaves an operand expected is looked up only when something asks:
- * mostly ( ; , follow a word, and they set it anyway. */
-#define TERM_OF_WORD (-1)
-#define RESOLVE_TERM(v) ((v) == TERM_OF_WORD ? \
-	((v) = lex_term_word((const char *)word, wordlen)) : (v))
-
-/* The fused fast path: with nothing read ahead and the lexer in plain code, read the
- * commonest tokens straight from the buffer, keeping the lexer's state in locals, and
- * track() them, until a token that handle() may act on or that needs the general
- * path (lex_next): that token is left unread. Gives exactly what the loop of jcf_run
- * would; lex.c's lex_fast is the same reading, token by token. */
-static void
-fast_run(struct fixer *f)
-{
-	struct lexer *lx = &f->lx;
-	const unsigned char *b = (const unsigned char *)lx->buf;
-	const unsigned char *end = b + lx->len, *q, *e;
-	uint64_t base = lx->base;
-	unsigned long line = lx->line;
-	int at_line_start = lx->at_line_start, expect_term = lx->expect_term;
-	const unsigned char *word = NULL;       /* expect_term is TERM_OF_WORD: after it */
-	size_t wordlen = 0;
-	int want_proto = lx->want_proto, any = 0;
-	struct tok tk;
-
-	if (lx->in_data || lx->docs_now || lx->format_now != 0 || lx->ndocs != 0 ||
-	    lx->pos - base >= lx->len)
-		return;
-	q = b + (lx->pos - base);
-	for (;;) {
-		const struct tok *pt = &f->prevtok;
-		enum tok_type type;
-		int c, cls, was_term;
-		size_t n;
-		unsigned long nls = 0;
-
-		if (q == end)
-			break;
-		was_term = expect_term;
-		c = *q;
-		cls = lex_class[c];
-		if (c == ' ' && q + 1 < end && lex_class[q[1]] > F_NL) {
-			/* One space between tokens, the commonest white space. */
-			at_line_start = 0;
-			c = *++q;
-			cls = lex_class[c];
-		} else if (cls == F_BLANK || cls == F_NL) {
-			const unsigned char *r = q;
-			unsigned long lines = 0;
-			int last = 0;
-
-			while (r < end && (unsigned)((cls = lex_class[*r]) - F_BLANK) <= F_NL - F_BLANK) {
-				last = *r++;
-				lines += last == '\n';
-			}
-			if (r == end)
-				break;  /* the general path reads these spaces again */
-			line += lines;
-			at_line_start = last == '\n';
-			q = r;
-			c = *q;
-		}
-		switch (cls) {
-		case F_WORD: {
-			int after_arrow, after_sub;
-
-			e = ident_end(q + 1, end);
-			if (e == NULL)
-				goto out;
-			n = (size_t)(e - q);
-			switch (n) {
-			case 1:         /* m q s y */
-				if (c == 'm' || c == 'q' || c == 's' || c == 'y')
-					goto out;
-				break;
-			case 2:         /* qq qr qw qx tr; do; if or */
-				if (c == 'q' || (c == 't' && q[1] == 'r') ||
-				    (c == 'd' && q[1] == 'o'))
-					goto out;
-				break;
-			case 6:
-				if (memcmp(q, "format", 6) == 0 && RESOLVE_TERM(was_term))
-					goto out;
-				break;
-			case 7:         /* defined require __END__ */
-				if (memcmp(q, "defined", 7) == 0 || memcmp(q, "require", 7) == 0 ||
-				    memcmp(q, "__END__", 7) == 0)
-					goto out;
-				break;
-			case 8:
-				if (memcmp(q, "__DATA__", 8) == 0)
-					goto out;
-				break;
-			default:
-				break;
-			}
-			after_arrow = tok_is(pt, TK_OP, "->");
-			after_sub = tok_is(pt, TK_WORD, "sub");
-			want_proto = after_sub;
-			if (after_arrow || after_sub)
-				expect_term = 0;
-			else if (n == 3 && memcmp(q, "sub", 3) == 0)
-				want_proto = 1, expect_term = 0;
-			else
-				expect_term = TERM_OF_WORD, word = q, wordlen = n;
-			type = TK_WORD;
-			break;
-		}
-		case F_DOLLAR:
-			if (q + 1 == end || lex_class[q[1]] != F_WORD)
-				goto out;
-			e = ident_end(q + 2, end);
-			if (e == NULL)
-				goto out;
-			expect_term = 0;
-			type = TK_VAR;
-			break;
-		case F_AT:
-		sigil: {
-			const unsigned char *r;
-
-			/* @x, and %x &x *x where an operand is expected. handle() looks
-			 * at %x and @x only when -> follows: not if the next byte that is
-			 * not white space is neither - nor # (a comment). */
-			if (q + 1 == end || lex_class[q[1]] != F_WORD)
-				goto out;
-			e = ident_end(q + 2, end);
-			if (e == NULL)
-				goto out;
-			if (c == '%' || c == '@') {
-				for (r = e; r < end && (unsigned)(lex_class[*r] - F_BLANK) <=
-				    F_NL - F_BLANK; r++)
-					continue;
-				if (r == end || *r == '-' || *r == '#')
-					goto out;
-			}
-			expect_term = 0;
-			type = TK_VAR;
-			break;
-		}
-		case F_PUNCT1:
-			if (c == '(' && want_proto)
-				goto out;
-			expect_term = c != ')' && c != ']';
-			e = q + 1;
-			type = TK_OP;
-			break;
-		case F_LBRACE: {
-			char kind = 'B';
-
-			if (pt->type == TK_CAST)
-				kind = 'D';
-			else if (pt->type == TK_VAR || tok_is(pt, TK_OP, "->") ||
-			    tok_is(pt, TK_OP, "]") || (tok_is(pt, TK_OP, "}") && !RESOLVE_TERM(was_term)))
-				kind = 'S';
-			lex_push_brace(lx, kind);
-			expect_term = 1;
-			e = q + 1;
-			type = TK_OP;
-			break;
-		}
-		case F_RBRACE:
-			expect_term = lex_pop_brace(lx) == 'B';
-			e = q + 1;
-			type = TK_OP;
-			break;
-		case F_OP: {
-			int d;
-
-			if (end - q < 3)
-				goto out;
-			d = q[1];
-			RESOLVE_TERM(was_term);
-			expect_term = was_term;
-			if (was_term && (c == '%' || c == '&' || c == '*') && lex_class[d] == F_WORD)
-				goto sigil;
-			if (was_term) {
-				/* Sigils, regexes, here-documents, <FH>, numbers, file tests. */
-				if (c == '%' || c == '&' || c == '*' || c == '/' || c == '<' ||
-				    c == '.' || c == '-')
-					goto out;
-				if (c == '=' && at_line_start && lex_class[d] == F_WORD)
-					goto out;
-			}
-			if ((c == '<' && d == '<') || (c == ':' && d == ':') ||
-			    (c == '.' && lex_class[d] == F_DIGIT))
-				goto out;
-			n = op_len(q);
-			e = q + n;
-			if (!(n == 2 && (c == '+' || c == '-') && d == c))
-				expect_term = 1;
-			type = TK_OP;
-			break;
-		}
-		case F_DIGIT:
-			e = q + 1;
-			while (e < end && lex_class[*e] == F_DIGIT)
-				e++;
-			if (e == end || *e == '_' || *e == '.' || *e == 'e' || *e == 'E' ||
-			    *e == 'x' || *e == 'X' || *e == 'b' || *e == 'B')
-				goto out;
-			expect_term = 0;
-			type = TK_NUM;
-			break;
-		case F_QUOTE:
-			nls = 0;
-			for (e = q + 1; e < end && *e != c; e++) {
-				if (*e == '\\' && ++e == end)
-					break;
-				nls += *e == '\n';
-				/* "$*" draws a warning from handle() */
-				if (*e == '$' && c == '"' && end - e > 2 && (e[1] == '*' ||
-				    (e[1] == '{' && e[2] == '*')))
-					goto out;
-			}
-			if (e >= end)
-				goto out;
-			e++;
-			expect_term = 0;
-			type = TK_STR;
-			break;
-		case F_HASH:
-			e = memchr(q, '\n', (size_t)(end - q));
-			if (e == NULL)
-				goto out;
-			at_line_start = 0;
-			q = e;
-			any = 1;
-			continue;
-		default:
-			goto out;
-		}
-		/* The token [q, e) is read: what lex_next would have said. */
-		n = (size_t)(e - q);
-		tk.type = type;
-		tk.start = base + (uint64_t)(q - b);
-		tk.end = tk.start + n;
-		tk.len = n;
-		tk.line = line;
-		if ((size_t)(q - b) + sizeof tk.text <= lx->cap)
-			memcpy(tk.text, q, sizeof tk.text);
-		else
-			memcpy(tk.text, q, n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX);
-		tk.text[n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX] = '\0';
-		if (type == TK_STR)
-			line += nls;
-		at_line_start = 0;
-		if (type != TK_WORD && type != TK_STR)
-			want_proto = 0;
-		q = e;
-		any = 1;
-		track(f, &tk);
-	}
-out:
-	if (!any)
-		return;
-	lx->pos = lx->tokstart = base + (uint64_t)(q - b);
-	lx->line = line;
-	lx->at_line_start = at_line_start;
-	lx->expect_term = RESOLVE_TERM(expect_term);
-	lx->want_proto = want_proto;
-	lx->prev_type = f->prevtok.type;
-	if (f->prevtok.len > TOK_TEXT_MAX) {
-		lx->prev_text[0] = '\0';
-	} else {
-		memcpy(lx->prev_text, f->prevtok.text, f->prevtok.len);
-		lx->prev_text[f->prevtok.len] = '\0';
-	}
-}
-
 int
 jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
     const struct jcf_opts *opts, unsigned long *nedits)
@@ -1150,8 +828,6 @@ jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
 	strcpy(f.prevtok.text, ";");
 	f.prevtok.len = 1;
 	for (;;) {
-		if (f.qhead == f.qlen)
-			fast_run(&f);
 		pop(&f, &t);
 		f.lx.hold = t.start;
 		if (t.type == TK_EOF)
@@ -1175,4 +851,193 @@ jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
 	free(f.lv);
 	free(f.show);
 	return rc;
+}
+
+static int
+is_ident_byte(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_' || c == ':' || c == '\'';
+}
+
+static int
+is_blank_byte(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/* defined, then ( + and white space, then an aggregate, a comment or POD. */
+static int
+may_be_defined(const char *p, size_t n, size_t i)
+{
+	if (n - i < 7 || memcmp(p + i, "defined", 7) != 0)
+		return 0;
+	for (i += 7; i < n; i++) {
+		const char *nl;
+
+		if (p[i] == '#') {
+			if ((nl = memchr(p + i, '\n', n - i)) == NULL)
+				return 1;
+			i = (size_t)(nl - p);
+		} else if (!is_blank_byte(p[i]) && p[i] != '(' && p[i] != '+') {
+			break;
+		}
+	}
+	return i == n || p[i] == '%' || p[i] == '@' || p[i] == '=';
+}
+
+/* do, blanks, then NAME and ( or a $. */
+static int
+may_be_do_sub(const char *p, size_t n, size_t i)
+{
+	size_t k = i + 2;
+
+	if (n - i < 2 || p[i + 1] != 'o')
+		return 0;
+	if (k < n && p[k] != ' ' && p[k] != '\t')
+		return 0;
+	while (k < n && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	if (k < n && p[k] == '$') {
+		/* do $f(, do $$r(, do ${...}( */
+		while (k < n && p[k] == '$')
+			k++;
+		if (k < n && p[k] == '{')
+			return 1;
+	}
+	if (k < n && !is_ident_byte(p[k]))
+		return 0;
+	while (k < n && is_ident_byte(p[k]))
+		k++;
+	while (k < n && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	return k == n || p[k] == '(';
+}
+
+/* Before [ i, at the end of what -> follows: a % or @, past $s and white space? */
+static int
+sigil_before(const char *p, size_t i)
+{
+	while (i > 0 && p[i - 1] == '$')
+		i--;
+	while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t'))
+		i--;
+	return i == 0 || p[i - 1] == '%' || p[i - 1] == '@';
+}
+
+/* What -> at i follows, if it is } : the { it closes (counted naively, so any byte that
+ * could hide a brace from the count gives up) has a sigil before it? */
+static int
+brace_group_after_sigil(const char *p, size_t i)
+{
+	size_t depth = 0, limit = i > 512 ? i - 512 : 0;
+
+	for (;;) {
+		int c = p[i];
+
+		if (strchr("'\"`#/\n", c) != NULL)
+			return 1;
+		if (c == '}') {
+			depth++;
+		} else if (c == '{' && --depth == 0) {
+			while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t'))
+				i--;
+			if (i == 0)
+				return 1;
+			return p[i - 1] == '%' || p[i - 1] == '@' ||
+			    (p[i - 1] == '$' && sigil_before(p, i - 1));
+		}
+		if (i == limit)
+			return 1;
+		i--;
+	}
+}
+
+/* -> at i, then [ or {: after %x, @$r, @{...}, %+ ...? */
+static int
+may_be_arrow(const char *p, size_t n, size_t i)
+{
+	size_t k = i + 2;
+
+	if (n - i < 2 || p[i + 1] != '>')
+		return 0;
+	while (k < n && is_blank_byte(p[k]))
+		k++;
+	if (k < n && p[k] != '[' && p[k] != '{' && p[k] != '#')
+		return 0;
+	for (k = i; k > 0 && is_blank_byte(p[k - 1]); k--)
+		if (p[k - 1] == '\n')
+			return 1;       /* a comment may end the line before */
+	if (k == 0)
+		return 1;
+	if (p[k - 1] == '}')
+		return brace_group_after_sigil(p, k - 1);
+	if (is_ident_byte(p[k - 1])) {
+		while (k > 0 && is_ident_byte(p[k - 1]))
+			k--;
+		if (k > 0 && p[k - 1] == '^')
+			k--;
+		return sigil_before(p, k);
+	}
+	/* %+ %- %! @- @+ and the like */
+	return k < 2 || p[k - 2] == '%' || p[k - 2] == '@' || p[k - 1] == '$';
+}
+
+/* The two bytes each construct starts with: de(fined) do $* $[ ${ ->, as one table
+ * indexed by a byte pair, so that the scan does one lookup per byte and stops rarely. */
+static unsigned char pair_starts[1 << 16];
+
+static inline unsigned
+byte_pair(const unsigned char *b)
+{
+	return b[0] | (unsigned)b[1] << 8;
+}
+
+static void
+build_pair_starts(void)
+{
+	static const char *const pairs[] = { "de", "do", "$*", "$[", "${", "->" };
+	size_t i;
+
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		pair_starts[byte_pair((const unsigned char *)pairs[i])] = 1;
+}
+
+/* Is the construct starting at i (on one of the pairs) one jcf_run may act on? */
+static int
+may_be_construct(const char *p, size_t n, size_t i)
+{
+	switch (p[i]) {
+	case 'd':
+		return may_be_defined(p, n, i) || may_be_do_sub(p, n, i);
+	case '$':
+		return p[i + 1] != '{' || (n - i >= 4 && memcmp(p + i, "${*}", 4) == 0);
+	default:
+		return may_be_arrow(p, n, i);
+	}
+}
+
+int
+jcf_may_need(const char *p, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)p;
+	size_t i = 0, k;
+
+	if (pair_starts[byte_pair((const unsigned char *)"->")] == 0)
+		build_pair_starts();
+	/* Eight pairs at a time while a byte follows them; then the rest one by one. */
+	for (; n > 8 && i < n - 8; i += 8) {
+		if ((pair_starts[byte_pair(b + i)] | pair_starts[byte_pair(b + i + 1)] |
+		    pair_starts[byte_pair(b + i + 2)] | pair_starts[byte_pair(b + i + 3)] |
+		    pair_starts[byte_pair(b + i + 4)] | pair_starts[byte_pair(b + i + 5)] |
+		    pair_starts[byte_pair(b + i + 6)] | pair_starts[byte_pair(b + i + 7)]) == 0)
+			continue;
+		for (k = i; k < i + 8; k++)
+			if (pair_starts[byte_pair(b + k)] && may_be_construct(p, n, k))
+				return 1;
+	}
+	for (; i + 1 < n; i++)
+		if (pair_starts[byte_pair(b + i)] && may_be_construct(p, n, i))
+			return 1;
+	return 0;
 }

@@ -40,4 +40,10 @@ struct jcf_hooks {
 int jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
     const struct jcf_opts *opts, unsigned long *nedits);
 
+/* Could p[0..n) hold anything jcf_run edits or reports without inc? 0 only if certainly
+ * not. A construct cut at the end counts; one cut at the start is for the caller to
+ * see whole (read overlapping pieces: JCF_MAY_NEED_OVERLAP bytes). */
+int jcf_may_need(const char *p, size_t n);
+#define JCF_MAY_NEED_OVERLAP 16
+
 #endif

@@ -364,6 +364,40 @@ show_diff(struct job *j)
 	free(j->obuf);
 }
 
+/* -l and --check: a regular file in which jcf_may_need finds nothing cannot need the
+ * lexer (most of a library does not): a quick read, as grep's, decides. The file
+ * offset stays where it was. On any doubt (a pipe, a read error) the answer is yes. */
+static int
+may_need(int fd)
+{
+	static char *buf;       /* scratch, kept from one file to the next */
+	const size_t size = 1 << 18;
+	struct stat st;
+	off_t pos;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (pos = lseek(fd, 0, SEEK_CUR)) < 0)
+		return 1;
+	if (buf == NULL)
+		buf = kmalloc(size);
+	for (;;) {
+		ssize_t r = pread(fd, buf, size, pos);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return 1;
+		if (r == 0)
+			return 0;
+		if (jcf_may_need(buf, (size_t)r))
+			return 1;
+		if (pos + r >= st.st_size)
+			return 0;
+		/* The next piece starts a little before the end of this one, so that a
+		 * construct cut here is seen whole there. */
+		pos += r > JCF_MAY_NEED_OVERLAP ? r - JCF_MAY_NEED_OVERLAP : r;
+	}
+}
+
 /* Fix one file as the mode says: path relative to dirfd (AT_FDCWD for an operand),
  * shown as name; fd is the file open for reading, or -1 to open it here. */
 static void
@@ -403,7 +437,9 @@ process(int dirfd, const char *path, const char *name, int fd)
 		show_diff(&j);
 		break;
 	case M_LIST:
-		if (run(&j, read_fd, NULL, &n) != 0) {
+		if (!opts.inc && !may_need(j.fd)) {
+			;       /* nothing to list, nothing to report */
+		} else if (run(&j, read_fd, NULL, &n) != 0) {
 			status = 2;
 		} else if (n > 0) {
 			found = 1;
