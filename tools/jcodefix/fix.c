@@ -36,7 +36,6 @@ struct fixer {
 	size_t nlv, caplv;
 	enum prev_cat prev;
 	struct tok prevtok;
-	int prev_close_sub;             /* prevtok closed a subscript or a %{...} */
 	int keyword_starts;             /* the last if/unless/... started a statement */
 	char *show;                     /* scratch for the -v strings */
 	size_t showlen, showcap;
@@ -277,16 +276,11 @@ track(struct fixer *f, const struct tok *t)
 			case '[':
 				push_level(f, '[', 0, 0);
 				break;
-			case '{': {
+			case '{':
 				/* %{...}, $h{k}, $r->{k} are inside an expression; other braces
-				 * are blocks. */
-				int sub = f->prevtok.type == TK_CAST || f->prevtok.type == TK_VAR ||
-				    tok_is(&f->prevtok, TK_OP, "->") ||
-				    tok_is(&f->prevtok, TK_OP, "]") || f->prev_close_sub;
-
-				push_level(f, sub ? 'S' : '{', 0, 0);
+				 * are blocks: the lexer has decided which. */
+				push_level(f, t->brace != 'B' ? 'S' : '{', 0, 0);
 				break;
-			}
 			case ')': case ']': case '}': {
 				char kind = top(f)->kind;
 
@@ -297,7 +291,6 @@ track(struct fixer *f, const struct tok *t)
 					top(f)->boolean = 0;
 				f->prev = t->text[0] == '}' ? P_START : P_OTHER;
 				f->prevtok = *t;
-				f->prev_close_sub = t->text[0] == '}' && kind == 'S';
 				return;
 			}
 			case ';':
@@ -311,23 +304,20 @@ track(struct fixer *f, const struct tok *t)
 		if (is_condition_word(t)) {
 			f->keyword_starts = tok_is(&f->prevtok, TK_OP, ";") ||
 			    tok_is(&f->prevtok, TK_OP, "{") ||
-			    (tok_is(&f->prevtok, TK_OP, "}") && !f->prev_close_sub);
+			    (tok_is(&f->prevtok, TK_OP, "}") && f->prevtok.brace == 'B');
 			if (top(f)->kind == '{' || top(f)->kind == 'T')
 				top(f)->boolean = 1;
 			f->prev = P_MODKW;
 			f->prevtok = *t;
-			f->prev_close_sub = 0;
 			return;
 		}
 	} else {
 		f->prev = P_OTHER;
 		f->prevtok = *t;
-		f->prev_close_sub = 0;
 		return;
 	}
 	f->prev = category(t);
 	f->prevtok = *t;
-	f->prev_close_sub = 0;
 }
 
 /* Operators that bind tighter than defined ("defined %x + 0" is defined(%x + 0)), and
