@@ -132,54 +132,70 @@ list_token(struct scan *s, const struct tok *t, const char *p)
 	}
 }
 
-/* Feed one significant token; returns 0 if it must be looked at again in S_NONE. */
-static int
+/* A token that starts none of the forms, or the first token of one. */
+static void
+start(struct scan *s, const struct tok *t)
+{
+	s->state = S_NONE;
+	s->paren = 0;
+	s->depth = 0;
+	if (tok_is(t, TK_WORD, "use"))
+		s->state = S_USE;
+	else if (tok_is(t, TK_WORD, "unshift") || tok_is(t, TK_WORD, "push"))
+		s->state = S_PUSH;
+	else if (tok_is(t, TK_WORD, "splice"))
+		s->state = S_SPLICE;
+	else if (tok_is(t, TK_VAR, "@INC"))
+		s->state = S_INC;
+}
+
+/* Feed one significant token. A token that does not continue the form begun is
+ * looked at as the start of another. */
+static void
 step(struct scan *s, const struct tok *t, const char *p)
 {
 	switch (s->state) {
 	case S_USE:
-		s->state = tok_is(t, TK_WORD, "lib") ? S_LIST : S_NONE;
-		s->paren = 0;
-		s->depth = 0;
-		return s->state != S_NONE;
+		if (tok_is(t, TK_WORD, "lib"))
+			s->state = S_LIST;
+		else
+			start(s, t);
+		break;
 	case S_PUSH:
 		if (tok_is(t, TK_OP, "(") && !s->paren)
 			s->paren = 1;
 		else if (tok_is(t, TK_VAR, "@INC"))
 			s->state = S_PUSH_INC;
 		else
-			return s->state = S_NONE, 0;
-		return 1;
+			start(s, t);
+		break;
 	case S_PUSH_INC:
-		s->state = tok_is(t, TK_OP, ",") ? S_LIST : S_NONE;
-		s->depth = s->paren;
-		return s->state != S_NONE;
+		if (tok_is(t, TK_OP, ",")) {
+			s->state = S_LIST;
+			s->depth = s->paren ? 1 : 0;
+		} else {
+			start(s, t);
+		}
+		break;
 	case S_SPLICE:
-		if (tok_is(t, TK_OP, "("))
-			return 1;
 		if (tok_is(t, TK_VAR, "@INC"))
 			unknown(s, t);
-		return s->state = S_NONE, tok_is(t, TK_VAR, "@INC");
+		else if (!tok_is(t, TK_OP, "("))
+			start(s, t);
+		break;
 	case S_INC:
-		s->state = tok_is(t, TK_OP, "=") ? S_LIST : S_NONE;
-		s->paren = 0;
-		s->depth = 0;
-		return s->state != S_NONE;
+		if (tok_is(t, TK_OP, "="))
+			s->state = S_LIST;
+		else
+			start(s, t);
+		break;
 	case S_LIST:
 		list_token(s, t, p);
-		return 1;
+		break;
 	case S_NONE:
+		start(s, t);
 		break;
 	}
-	if (tok_is(t, TK_WORD, "use"))
-		s->state = S_USE;
-	else if (tok_is(t, TK_WORD, "unshift") || tok_is(t, TK_WORD, "push"))
-		s->state = S_PUSH, s->paren = 0;
-	else if (tok_is(t, TK_WORD, "splice"))
-		s->state = S_SPLICE;
-	else if (tok_is(t, TK_VAR, "@INC"))
-		s->state = S_INC;
-	return 1;
 }
 
 int
@@ -200,8 +216,7 @@ inc_scan(lex_read_fn rd, void *rctx, struct inc_dirs *d)
 			shebang_dirs(d, lex_ptr(&lx, t.start), t.len);
 		if (tok_trivia(&t))
 			continue;
-		if (!step(&s, &t, lex_ptr(&lx, t.start)))
-			step(&s, &t, lex_ptr(&lx, t.start));
+		step(&s, &t, lex_ptr(&lx, t.start));
 	} while (t.type != TK_EOF);
 	if (lx.read_error) {
 		errno = lx.read_error;
