@@ -67,8 +67,12 @@ $(O)/obj/wpver/data.o $(O)/obj/wpver/wpver.o: $(O)/gen/wpver_data.h
 
 -include $(wildcard $(O)/obj/*/*.d)
 
+# tools/lib's shared pieces tested on their own (tests/lib.bats); built only for the tests.
+$(O)/klib-test: tests/lib/klib-test.c $(O)/libkanri.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 check: test
-test: have-bats all
+test: have-bats all $(O)/klib-test
 	KANRI_BIN=$(CURDIR)/$(O) $(BATS) tests
 
 have-bats:
@@ -76,7 +80,7 @@ have-bats:
 	    { echo "make: bats not found: install bats-core (apt-get install bats)" >&2; exit 1; }
 
 sanitize: have-bats
-	$(MAKE) O=build-san CC=$(SAN_CC) CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
+	$(MAKE) O=build-san CC=$(SAN_CC) CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all build-san/klib-test
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    KANRI_BIN=$(CURDIR)/build-san KANRI_SANITIZED=1 $(BATS) tests
 

@@ -114,3 +114,9 @@ kversion(void)
 	printf("%s (kanri) %s\n", kanri_progname, KANRI_VERSION);
 	kexit(0);
 }
+
+const char *
+kname(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0 ? "standard input" : path;
+}

@@ -1,4 +1,8 @@
-/* kanri.h: what every kanri tool shares: diagnostics, checked output, numbers, in-place writes. */
+/* kanri.h: what every kanri tool shares: diagnostics, checked output, numbers, in-place writes.
+ * Who owns what: diag.c (init, messages, kname), output.c (stdout), alloc.c (kmalloc...),
+ * number.c, base64.c, lineread.c (kgetdelim), openreg.c (kopen_regular), slurp.c (whole-file
+ * reads), dir.c (directory reads), atomic.c (in-place writes); the growable buffer is in
+ * kbuf.h and kbuf.c. */
 #ifndef KANRI_H
 #define KANRI_H
 
@@ -27,6 +31,9 @@ _Noreturn void kerrx(int status, const char *fmt, ...) __attribute__((format(pri
 /* A usage error: "tool: message", then "usage: ..." on stderr, exit 2. */
 _Noreturn void kusage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* How a file is named in messages: "standard input" for "-" (or NULL), else path as
+ * given. Every tool names standard input so, e.g. kwarn("%s", kname(path)). */
+const char *kname(const char *path);
 /* "tool (kanri) VERSION" on stdout, then exit through kexit(0). */
 _Noreturn void kversion(void);
 
@@ -66,9 +73,41 @@ ssize_t kgetdelim(char **buf, size_t *cap, int delim, FILE *fp, size_t max);
 enum { KOPEN_NOTREG = -2, KOPEN_SYMLINK = -3 };
 int kopen_regular(int dirfd, const char *path, int oflags, struct stat *st);
 
-/* Read fd to its end into a new buffer (*buf, *len). Returns 0, or an errno value:
- * EFBIG when max > 0 and there are more than max bytes. */
+/* Read fd to its end into a new buffer (*buf, *len), NUL-terminated after len bytes.
+ * Returns 0, or an errno value (nothing allocated): EFBIG when max > 0 and there are more
+ * than max bytes; a read error, EISDIR (a directory on standard input) and EIO included,
+ * is never taken for the end. Out of memory exits 2 as kmalloc does. */
 int kslurp(int fd, size_t max, char **buf, size_t *len);
+/* The whole file path, relative to dirfd (AT_FDCWD for an operand), as kslurp reads it;
+ * "-" is standard input, read whatever it is (pipe, FIFO, terminal). A named file must be
+ * a regular file, opened without blocking (kopen_regular, oflags e.g. O_NOFOLLOW); one
+ * larger than max (max > 0) is refused before it is read. Returns 0, or an errno value
+ * (EISDIR for a directory, EFBIG), KREAD_NOTREG for a FIFO, device or socket, or
+ * KREAD_SYMLINK where O_NOFOLLOW met a symbolic link. kread_strerror(ret) is the reason
+ * for a message: kwarnx("%s: %s", kname(path), kread_strerror(ret)). */
+enum { KREAD_NOTREG = KOPEN_NOTREG, KREAD_SYMLINK = KOPEN_SYMLINK };
+int kread_file(int dirfd, const char *path, int oflags, size_t max, char **buf, size_t *len);
+const char *kread_strerror(int err);
+
+/* The entries of the directory open as fd, but "." and "..": d->ent[0..d->n), sorted by
+ * strcmp unless KDIR_UNSORTED (then in readdir order); names starting with "." left out
+ * with KDIR_NOHIDDEN. type is the dirent d_type (DT_UNKNOWN where the file system does not
+ * say). fd stays open and its position is read to the end. Returns 0, or an errno value:
+ * of fdopendir (ENOTDIR, EMFILE; d empty) or of a readdir that failed midway (d holds the
+ * entries read before it). Free d with kdir_free in every case. */
+enum { KDIR_NOHIDDEN = 1, KDIR_UNSORTED = 2 };
+struct kdirent {
+	const char *name;
+	size_t len;             /* strlen(name) */
+	unsigned char type;     /* DT_DIR, DT_REG, DT_LNK, ..., DT_UNKNOWN */
+};
+struct kdir {
+	struct kdirent *ent;
+	size_t n;
+	char *pool;             /* the names, one allocation */
+};
+int kdir_read(int fd, int flags, struct kdir *d);
+void kdir_free(struct kdir *d);
 
 /* Replace a file atomically and only the file that was read (CONVENTIONS.md, files
  * written in place): katomic_open finds and opens it through descriptors, the caller reads
