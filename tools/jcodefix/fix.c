@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kanri.h"
+#include "kbuf.h"
 #include "fix.h"
 
 /* What the token before an operand says about the context it is in. */
@@ -37,8 +38,7 @@ struct fixer {
 	enum prev_cat prev;
 	struct tok prevtok;
 	int keyword_starts;             /* the last if/unless/... started a statement */
-	char *show;                     /* scratch for the -v strings */
-	size_t showlen, showcap;
+	struct kbuf show;               /* scratch for the -v strings and messages */
 };
 
 /* The i-th token after the current one (0 = the next). */
@@ -106,24 +106,6 @@ blank_gap(struct fixer *f, uint64_t from, uint64_t to)
 	return to > from;
 }
 
-static void
-show_reset(struct fixer *f)
-{
-	f->showlen = 0;
-}
-
-static void
-show_add(struct fixer *f, const char *s, size_t n)
-{
-	if (f->showlen + n + 1 > f->showcap) {
-		f->showcap = (f->showlen + n + 1) * 2;
-		f->show = kreallocarray(f->show, f->showcap, 1);
-	}
-	memcpy(f->show + f->showlen, s, n);
-	f->showlen += n;
-	f->show[f->showlen] = '\0';
-}
-
 /* Input bytes [from, to) with each run of white space squeezed into one space. */
 static void
 show_input(struct fixer *f, uint64_t from, uint64_t to)
@@ -138,10 +120,10 @@ show_input(struct fixer *f, uint64_t from, uint64_t to)
 			in_space = 1;
 			continue;
 		}
-		if (in_space && f->showlen > 0)
-			show_add(f, " ", 1);
+		if (in_space && f->show.len > 0)
+			kbuf_add(&f->show, " ", 1);
 		in_space = 0;
-		show_add(f, &c, 1);
+		kbuf_add(&f->show, &c, 1);
 	}
 }
 
@@ -162,15 +144,15 @@ make_edit(struct fixer *f, enum jcf_kind kind, const struct tok *at, uint64_t fr
 	e.line = at->line;
 	e.show_old = e.show_new = "";
 	if (f->opts->show) {
-		show_reset(f);
+		kbuf_reset(&f->show);
 		show_input(f, shown_from, shown_to);
-		old = kstrdup(f->show != NULL ? f->show : "");
-		show_reset(f);
+		old = kstrdup(f->show.p);
+		kbuf_reset(&f->show);
 		show_input(f, shown_from, from);
-		show_add(f, repl, e.repllen);
+		kbuf_add(&f->show, repl, e.repllen);
 		show_input(f, to, shown_to);
 		e.show_old = old;
-		e.show_new = f->show != NULL ? f->show : "";
+		e.show_new = f->show.p;
 	}
 	f->nedits++;
 	lex_replace(&f->lx, from, to, repl, e.repllen);
@@ -755,10 +737,11 @@ check_cast_arrow(struct fixer *f, const struct tok *t)
 	if (!is_op(f, i, "{") && !is_op(f, i, "["))
 		return;
 	open = peek(f, i)->text[0];
-	show_reset(f);
+	kbuf_reset(&f->show);
 	show_input(f, t->start, peek(f, last)->end);
 	snprintf(msg, sizeof msg, "%.40s->%c...%c is fatal since Perl 5.22 (write $%.40s%c...%c)",
-	    f->show, open, open == '{' ? '}' : ']', f->show + 1, open, open == '{' ? '}' : ']');
+	    f->show.p, open, open == '{' ? '}' : ']', f->show.p + 1, open,
+	    open == '{' ? '}' : ']');
 	warn_at(f, t, msg);
 }
 
@@ -839,7 +822,7 @@ jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
 	lex_free(&f.lx);
 	free(f.q);
 	free(f.lv);
-	free(f.show);
+	kbuf_free(&f.show);
 	return rc;
 }
 

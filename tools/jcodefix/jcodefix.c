@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kanri.h"
+#include "kbuf.h"
 #include "fix.h"
 
 static const char usage[] =
@@ -44,8 +45,7 @@ struct job {
 	char *slurped;          /* what mem points to, if run read it */
 	size_t memlen, mempos;
 	FILE *out;              /* in-place temporary */
-	char *obuf;             /* in-memory output (for --diff) */
-	size_t olen, ocap;
+	struct kbuf out_mem;    /* in-memory output (for --diff) */
 };
 
 static ssize_t
@@ -94,12 +94,7 @@ write_mem(void *ctx, const char *p, size_t n)
 {
 	struct job *j = ctx;
 
-	if (j->olen + n > j->ocap) {
-		j->ocap = (j->olen + n) * 2;
-		j->obuf = kreallocarray(j->obuf, j->ocap, 1);
-	}
-	memcpy(j->obuf + j->olen, p, n);
-	j->olen += n;
+	kbuf_add(&j->out_mem, p, n);
 	return 0;
 }
 
@@ -358,10 +353,10 @@ show_diff(struct job *j)
 		status = 2;
 	} else if (n > 0) {
 		found = 1;
-		print_diff(j->name, in, j->memlen, j->obuf ? j->obuf : "", j->olen);
+		print_diff(j->name, in, j->memlen, j->out_mem.p ? j->out_mem.p : "", j->out_mem.len);
 	}
 	free(in);
-	free(j->obuf);
+	kbuf_free(&j->out_mem);
 }
 
 /* -l and --check: a regular file in which jcf_may_need finds nothing cannot need the
@@ -506,12 +501,6 @@ open_perl_file(int dirfd, const char *name, const char *path)
 	return -1;
 }
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void walk(int dirfd, const char *dir);
 
 static char *
@@ -528,27 +517,35 @@ join_path(const char *dir, const char *name)
 }
 
 /* -r never follows a symbolic link, to a file or a directory: a link planted in a tree
- * that others own must not lead a run as root to files outside it. */
+ * that others own must not lead a run as root to files outside it. The type readdir
+ * gave spares a stat; the opens below check it again (O_NOFOLLOW, O_DIRECTORY). */
 static void
-walk_entry(int dirfd, const char *dir, const char *name)
+walk_entry(int dirfd, const char *dir, const struct kdirent *ent)
 {
-	char *path = join_path(dir, name);
+	char *path = join_path(dir, ent->name);
+	unsigned char type = ent->type;
 	struct stat st;
 	int fd;
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-		kwarn("%s", path);
-		status = 2;
-	} else if (S_ISDIR(st.st_mode)) {
-		if ((fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+	if (type == DT_UNKNOWN) {
+		if (fstatat(dirfd, ent->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			kwarn("%s", path);
+			status = 2;
+		} else {
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+		}
+	}
+	if (type == DT_DIR) {
+		if ((fd = openat(dirfd, ent->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0) {
 			kwarn("%s", path);
 			status = 2;
 		} else {
 			walk(fd, path);
 		}
-	} else if (S_ISREG(st.st_mode)) {
-		if ((fd = open_perl_file(dirfd, name, path)) >= 0)
-			process(dirfd, name, path, fd);
+	} else if (type == DT_REG) {
+		if ((fd = open_perl_file(dirfd, ent->name, path)) >= 0)
+			process(dirfd, ent->name, path, fd);
 	}
 	free(path);
 }
@@ -558,38 +555,19 @@ walk_entry(int dirfd, const char *dir, const char *name)
 static void
 walk(int dirfd, const char *dir)
 {
-	DIR *d = fdopendir(dirfd);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	struct kdir d;
+	size_t i;
+	int err = kdir_read(dirfd, 0, &d);
 
-	if (d == NULL) {
-		kwarn("%s", dir);
-		close(dirfd);
-		status = 2;
-		return;
-	}
-	while ((errno = 0, e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			names = kreallocarray(names, cap, sizeof *names);
-		}
-		names[n++] = kstrdup(e->d_name);
-	}
-	if (errno != 0) {
+	if (err != 0) {
+		errno = err;
 		kwarn("%s", dir);
 		status = 2;
 	}
-	if (n > 0)
-		qsort(names, n, sizeof *names, cmp_names);
-	for (i = 0; i < n; i++) {
-		walk_entry(dirfd, dir, names[i]);
-		free(names[i]);
-	}
-	free(names);
-	closedir(d);
+	for (i = 0; i < d.n; i++)
+		walk_entry(dirfd, dir, &d.ent[i]);
+	kdir_free(&d);
+	close(dirfd);
 }
 
 static void

@@ -943,7 +943,8 @@ word_rule(struct lexer *lx, const char *w, size_t n)
 	lx->want_proto = after_sub;
 	if (after_arrow || after_sub)
 		lx->expect_term = 0;
-	else if ((n == 7 && memcmp(w, "__END__", 7) == 0) || (n == 8 && memcmp(w, "__DATA__", 8) == 0))
+	else if ((n == 7 && memcmp(w, "__END__", 7) == 0) ||
+	    (n == 8 && memcmp(w, "__DATA__", 8) == 0))
 		lx->in_data = 1;
 	else if (n == 3 && memcmp(w, "sub", 3) == 0)
 		lx->want_proto = 1, lx->expect_term = 0;
@@ -1274,8 +1275,8 @@ fast_ident(const unsigned char *q, const unsigned char *end)
 }
 
 /* The commonest tokens of plain code, read with less work than lex_code does: words,
- * $x and @x, ; , ( ) [ ], braces, plain operators. Returns the end of the token and sets *type, or
- * returns 0 for lex_code. Every decision is one of the rules above. */
+ * $x and @x, ; , ( ) [ ], braces, plain operators. Returns the end of the token and
+ * sets *type, or returns 0 for lex_code. Every decision is one of the rules above. */
 static inline uint64_t
 fast_token(struct lexer *lx, uint64_t s, enum tok_type *type)
 {
