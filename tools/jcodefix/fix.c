@@ -856,7 +856,8 @@ may_be_defined(const char *p, size_t n, size_t i)
 			break;
 		}
 	}
-	return i == n || p[i] == '%' || p[i] == '@' || p[i] == '=';
+	/* (= starts POD only at the start of a line) */
+	return i == n || p[i] == '%' || p[i] == '@' || (p[i] == '=' && p[i - 1] == '\n');
 }
 
 /* do, blanks, then NAME and ( or a $. */
@@ -887,15 +888,45 @@ may_be_do_sub(const char *p, size_t n, size_t i)
 	return k == n || p[k] == '(';
 }
 
-/* Before [ i, at the end of what -> follows: a % or @, past $s and white space? */
+/* Is there a % or @ just before i, past $s (%$r @$$r)? White space may come between a
+ * sigil and a name (% x), not before a $ or a {. The start of p counts as yes. */
 static int
-sigil_before(const char *p, size_t i)
+sigil_before(const char *p, size_t i, int name)
 {
-	while (i > 0 && p[i - 1] == '$')
+	size_t j = i;
+
+	while (j > 0 && p[j - 1] == '$')
+		j--;
+	if (j == i && name)
+		while (j > 0 && is_blank_byte(p[j - 1]))
+			j--;
+	return j == 0 || p[j - 1] == '%' || p[j - 1] == '@';
+}
+
+/* Is the ' at i perhaps the old package separator ($main'x), not a quote? */
+static int
+package_quote(const char *p, size_t i)
+{
+	return p[i] == '\'' && i > 0 && is_ident_byte(p[i - 1]) && is_ident_byte(p[i + 1]);
+}
+
+/* p[i] closes a string: the index of its opening quote, or 0 to give up (an escape, a
+ * ' that may be a package separator, a new line, the start of p). */
+static size_t
+string_start(const char *p, size_t i)
+{
+	int q = p[i];
+
+	if (package_quote(p, i))
+		return 0;
+	while (i > 0) {
 		i--;
-	while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t'))
-		i--;
-	return i == 0 || p[i - 1] == '%' || p[i - 1] == '@';
+		if (p[i] == q)
+			return i > 0 && p[i - 1] != '\\' && !package_quote(p, i) ? i : 0;
+		if (p[i] == '\n')
+			return 0;
+	}
+	return 0;
 }
 
 /* What -> at i follows, if it is } : the { it closes (counted naively, so any byte that
@@ -908,17 +939,15 @@ brace_group_after_sigil(const char *p, size_t i)
 	for (;;) {
 		int c = p[i];
 
-		if (strchr("'\"`#/\n", c) != NULL)
+		if ((c == '\'' || c == '"') && (i = string_start(p, i)) == 0)
+			return 1;
+		if (strchr("`#/\n", c) != NULL)
 			return 1;
 		if (c == '}') {
 			depth++;
 		} else if (c == '{' && --depth == 0) {
-			while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t'))
-				i--;
-			if (i == 0)
-				return 1;
-			return p[i - 1] == '%' || p[i - 1] == '@' ||
-			    (p[i - 1] == '$' && sigil_before(p, i - 1));
+			return i == 0 || p[i - 1] == '%' || p[i - 1] == '@' ||
+			    (p[i - 1] == '$' && sigil_before(p, i, 0));
 		}
 		if (i == limit)
 			return 1;
@@ -950,10 +979,44 @@ may_be_arrow(const char *p, size_t n, size_t i)
 			k--;
 		if (k > 0 && p[k - 1] == '^')
 			k--;
-		return sigil_before(p, k);
+		return sigil_before(p, k, 1);
 	}
-	/* %+ %- %! @- @+ and the like */
-	return k < 2 || p[k - 2] == '%' || p[k - 2] == '@' || p[k - 1] == '$';
+	/* %+ %- %! @- @+ and the like, @$$ */
+	return k < 2 || p[k - 2] == '%' || p[k - 2] == '@' || sigil_before(p, k, 0);
+}
+
+/* $[ then = (or ) =): an assignment, which may draw a warning. */
+static int
+may_be_array_base(const char *p, size_t n, size_t i)
+{
+	int paren = 0;
+
+	for (i += 2; i < n; i++) {
+		if (p[i] == '#')
+			return 1;
+		if (p[i] == ')' && !paren)
+			paren = 1;
+		else if (!is_blank_byte(p[i]))
+			break;
+	}
+	return i == n || (p[i] == '=' && (i + 1 == n || strchr("=~>", p[i + 1]) == NULL));
+}
+
+/* Is i on a line whose first byte that is not blank is #, a comment (or a line of a
+ * string, POD or here-document), where nothing is code? No if the line starts before p. */
+static int
+on_comment_line(const char *p, size_t i)
+{
+	int hash = 0;
+
+	while (i > 0 && p[i - 1] != '\n') {
+		i--;
+		if (p[i] == '#')
+			hash = 1;
+		else if (!is_blank_byte(p[i]))
+			hash = 0;
+	}
+	return i > 0 && hash;
 }
 
 /* The two bytes each construct starts with: de(fined) do $* $[ ${ ->, as one table
@@ -984,6 +1047,8 @@ may_be_construct(const char *p, size_t n, size_t i)
 	case 'd':
 		return may_be_defined(p, n, i) || may_be_do_sub(p, n, i);
 	case '$':
+		if (p[i + 1] == '[')
+			return may_be_array_base(p, n, i);
 		return p[i + 1] != '{' || (n - i >= 4 && memcmp(p + i, "${*}", 4) == 0);
 	default:
 		return may_be_arrow(p, n, i);
@@ -1006,11 +1071,13 @@ jcf_may_need(const char *p, size_t n)
 		    pair_starts[byte_pair(b + i + 6)] | pair_starts[byte_pair(b + i + 7)]) == 0)
 			continue;
 		for (k = i; k < i + 8; k++)
-			if (pair_starts[byte_pair(b + k)] && may_be_construct(p, n, k))
+			if (pair_starts[byte_pair(b + k)] && may_be_construct(p, n, k) &&
+			    !on_comment_line(p, k))
 				return 1;
 	}
 	for (; i + 1 < n; i++)
-		if (pair_starts[byte_pair(b + i)] && may_be_construct(p, n, i))
+		if (pair_starts[byte_pair(b + i)] && may_be_construct(p, n, i) &&
+		    !on_comment_line(p, i))
 			return 1;
 	return 0;
 }
