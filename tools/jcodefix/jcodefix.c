@@ -363,14 +363,16 @@ show_diff(struct job *j)
  * lexer (most of a library does not): a quick read, as grep's, decides. The file
  * offset stays where it was. On any doubt (a pipe, a read error) the answer is yes. */
 static int
-may_need(int fd)
+may_need(int fd, const struct stat *opened)
 {
 	static char *buf;       /* scratch, kept from one file to the next */
 	const size_t size = 1 << 18;
 	struct stat st;
-	off_t pos;
+	off_t pos = 0;
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (pos = lseek(fd, 0, SEEK_CUR)) < 0)
+	if (opened != NULL)
+		st = *opened;   /* just opened: a regular file, read from its start */
+	else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (pos = lseek(fd, 0, SEEK_CUR)) < 0)
 		return 1;
 	if (buf == NULL)
 		buf = kmalloc(size);
@@ -394,9 +396,10 @@ may_need(int fd)
 }
 
 /* Fix one file as the mode says: path relative to dirfd (AT_FDCWD for an operand),
- * shown as name; fd is the file open for reading, or -1 to open it here. */
+ * shown as name; fd is the file open for reading, or -1 to open it here; opened, if not
+ * NULL, is fd's stat, a regular file just opened. */
 static void
-process(int dirfd, const char *path, const char *name, int fd)
+process(int dirfd, const char *path, const char *name, int fd, const struct stat *opened)
 {
 	struct job j;
 	unsigned long n = 0;
@@ -432,7 +435,7 @@ process(int dirfd, const char *path, const char *name, int fd)
 		show_diff(&j);
 		break;
 	case M_LIST:
-		if (!opts.inc && !may_need(j.fd)) {
+		if (!opts.inc && !may_need(j.fd, opened)) {
 			;       /* nothing to list, nothing to report */
 		} else if (run(&j, read_fd, NULL, &n) != 0) {
 			status = 2;
@@ -460,11 +463,10 @@ has_suffix(const char *name, const char *suffix)
  * Returns the file open for reading at its start, or -1: not one to take, or an error
  * reported (for a file taken by its name). */
 static int
-open_perl_file(int dirfd, const char *name, const char *path)
+open_perl_file(int dirfd, const char *name, const char *path, struct stat *st)
 {
 	static const char *const backups[] = { "~", ".bak", ".orig", ".old", ".save", ".rej" };
 	char line[256];
-	struct stat st;
 	ssize_t n;
 	size_t i;
 	int fd, by_name;
@@ -476,7 +478,7 @@ open_perl_file(int dirfd, const char *name, const char *path)
 	if (!by_name && backup_suffix != NULL && *backup_suffix != '\0' &&
 	    has_suffix(name, backup_suffix))
 		return -1;
-	if ((fd = kopen_regular(dirfd, name, O_NOFOLLOW, &st)) < 0) {
+	if ((fd = kopen_regular(dirfd, name, O_NOFOLLOW | O_NONBLOCK, st)) < 0) {
 		if (by_name) {
 			if (fd == KOPEN_NOTREG)
 				kwarnx("%s: not a regular file", path);
@@ -544,8 +546,8 @@ walk_entry(int dirfd, const char *dir, const struct kdirent *ent)
 			walk(fd, path);
 		}
 	} else if (type == DT_REG) {
-		if ((fd = open_perl_file(dirfd, ent->name, path)) >= 0)
-			process(dirfd, ent->name, path, fd);
+		if ((fd = open_perl_file(dirfd, ent->name, path, &st)) >= 0)
+			process(dirfd, ent->name, path, fd, &st);
 	}
 	free(path);
 }
@@ -581,7 +583,7 @@ operand(const char *path)
 			status = 2;
 			return;
 		}
-		process(AT_FDCWD, "-", "-", STDIN_FILENO);
+		process(AT_FDCWD, "-", "-", STDIN_FILENO, NULL);
 		return;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -598,7 +600,7 @@ operand(const char *path)
 		}
 		return;
 	}
-	process(AT_FDCWD, path, path, -1);
+	process(AT_FDCWD, path, path, -1, NULL);
 }
 
 int
@@ -669,7 +671,7 @@ main(int argc, char *argv[])
 	else if (list || check)
 		mode = M_LIST;
 	if (argc == 0)
-		process(AT_FDCWD, "-", "-", STDIN_FILENO);
+		process(AT_FDCWD, "-", "-", STDIN_FILENO, NULL);
 	for (i = 0; i < argc; i++)
 		operand(argv[i]);
 	if (status == 0) {
