@@ -632,11 +632,14 @@ perl_each() {
 	printf '$x = @{$r}\n  ->[0];\n' >t/arrow.pl
 	printf 'do $f(1);\n' >t/dosub.pl
 	printf 'print "$*";\n' >t/star.pl
+	printf '$[ =\0 1;\n' >t/nul.pl
 	printf '# defined %%x in a comment is nothing\nprint $r->{a}->[0], @$r;\ndo $file;\n' >t/clean.pl
 	run --separate-stderr jcodefix -r -l t
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 't/comment.pl\nt/cut.pl\nt/dosub.pl')" ]
-	[ "${#stderr_lines[@]}" -eq 2 ]
+	[ "${stderr_lines[0]}" = 'jcodefix: t/arrow.pl:1: warning: @{$r}->[...] is fatal since Perl 5.22 (write ${$r}[...])' ]
+	[ "${stderr_lines[1]}" = 'jcodefix: t/nul.pl:1: warning: assigning to $[ is fatal since Perl 5.30 unless the value is 0 (index from 0)' ]
+	[ "${#stderr_lines[@]}" -eq 3 ]
 	run jcodefix -r --check t/clean.pl
 	[ "$status" -eq 0 ]
 }

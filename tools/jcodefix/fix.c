@@ -949,7 +949,7 @@ brace_group_after_sigil(const char *p, size_t i)
 			return i == 0 || p[i - 1] == '%' || p[i - 1] == '@' ||
 			    (p[i - 1] == '$' && sigil_before(p, i, 0));
 		}
-		if (i == limit)
+		if (i <= limit)
 			return 1;
 		i--;
 	}
@@ -999,7 +999,8 @@ may_be_array_base(const char *p, size_t n, size_t i)
 		else if (!is_blank_byte(p[i]))
 			break;
 	}
-	return i == n || (p[i] == '=' && (i + 1 == n || strchr("=~>", p[i + 1]) == NULL));
+	return i == n || (p[i] == '=' && (i + 1 == n ||
+	    (p[i + 1] != '=' && p[i + 1] != '~' && p[i + 1] != '>')));
 }
 
 /* Is i on a line whose first byte that is not blank is #, a comment (or a line of a
