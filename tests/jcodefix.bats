@@ -633,10 +633,11 @@ perl_each() {
 	printf 'do $f(1);\n' >t/dosub.pl
 	printf 'print "$*";\n' >t/star.pl
 	printf '$[ =\0 1;\n' >t/nul.pl
+	printf '$z = "a string\n# that ends on a line starting with #" unless defined(@l);\n' >t/hashline.pl
 	printf '# defined %%x in a comment is nothing\nprint $r->{a}->[0], @$r;\ndo $file;\n' >t/clean.pl
 	run --separate-stderr jcodefix -r -l t
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(printf 't/comment.pl\nt/cut.pl\nt/dosub.pl')" ]
+	[ "$output" = "$(printf 't/comment.pl\nt/cut.pl\nt/dosub.pl\nt/hashline.pl')" ]
 	[ "${stderr_lines[0]}" = 'jcodefix: t/arrow.pl:1: warning: @{$r}->[...] is fatal since Perl 5.22 (write ${$r}[...])' ]
 	[ "${stderr_lines[1]}" = 'jcodefix: t/nul.pl:1: warning: assigning to $[ is fatal since Perl 5.30 unless the value is 0 (index from 0)' ]
 	[ "${#stderr_lines[@]}" -eq 3 ]

@@ -1003,23 +1003,6 @@ may_be_array_base(const char *p, size_t n, size_t i)
 	    (p[i + 1] != '=' && p[i + 1] != '~' && p[i + 1] != '>')));
 }
 
-/* Is i on a line whose first byte that is not blank is #, a comment (or a line of a
- * string, POD or here-document), where nothing is code? No if the line starts before p. */
-static int
-on_comment_line(const char *p, size_t i)
-{
-	int hash = 0;
-
-	while (i > 0 && p[i - 1] != '\n') {
-		i--;
-		if (p[i] == '#')
-			hash = 1;
-		else if (!is_blank_byte(p[i]))
-			hash = 0;
-	}
-	return i > 0 && hash;
-}
-
 /* The two bytes each construct starts with: de(fined) do $* $[ ${ ->, as one table
  * indexed by a byte pair, so that the scan does one lookup per byte and stops rarely. */
 static unsigned char pair_starts[1 << 16];
@@ -1072,13 +1055,11 @@ jcf_may_need(const char *p, size_t n)
 		    pair_starts[byte_pair(b + i + 6)] | pair_starts[byte_pair(b + i + 7)]) == 0)
 			continue;
 		for (k = i; k < i + 8; k++)
-			if (pair_starts[byte_pair(b + k)] && may_be_construct(p, n, k) &&
-			    !on_comment_line(p, k))
+			if (pair_starts[byte_pair(b + k)] && may_be_construct(p, n, k))
 				return 1;
 	}
 	for (; i + 1 < n; i++)
-		if (pair_starts[byte_pair(b + i)] && may_be_construct(p, n, i) &&
-		    !on_comment_line(p, i))
+		if (pair_starts[byte_pair(b + i)] && may_be_construct(p, n, i))
 			return 1;
 	return 0;
 }
