@@ -111,8 +111,9 @@ fuzz: $(FUZZERS)
 	@for f in $(FUZZERS); do \
 	    n=$$(basename $$f); mkdir -p $(O)/fuzz/corpus-$$n; \
 	    seeds=; [ -d tests/fuzz/corpus/$$n ] && seeds=tests/fuzz/corpus/$$n; \
+	    dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
 	    echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 -close_fd_mask=3 \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 -close_fd_mask=3 $$dict \
 	        $(O)/fuzz/corpus-$$n $$seeds >$(O)/fuzz/$$n.log 2>&1 || \
 	        { tail -n 60 $(O)/fuzz/$$n.log; exit 1; }; \
 	done

@@ -165,6 +165,7 @@ checks() {
 		'require "$dir/x.pl";' 'require Foo::Bar;' "require '../up.pl';" \
 		'require "lib/cgi-lib.pl";' 'require "overload.pm";' 'require "syscall.ph";' \
 		"require '.pl';" >in.pl
+	touch jcode.pl setup.cgi conf.pl mimew.pl
 	run jcodefix --inc in.pl
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "require './jcode.pl';" ]
@@ -532,4 +533,126 @@ perl_each() {
 	cmp <(printf '%s\n' "$output") in.pl
 	w='warning: $* in a string or regex is fatal since Perl 5.30 (write \$* for the two characters)'
 	[ "$stderr" = "$(for n in 1 2 3 4 5 6 7; do printf 'jcodefix: in.pl:%s: %s\n' "$n" "$w"; done)" ]
+}
+
+@test "do \$sub(LIST) becomes &\$sub(LIST), as perl 5.18 called it; perl -c passes after" {
+	require_cmd perl
+	printf '%s\n' 'sub hi { print "hi @_\n" } $f = \&hi; $r = \$f;' 'do $f(1);' \
+		'do $main::f (2);' 'do $$r(3);' 'do ${f}(4);' 'do $f;' '$x = do $h{x}(1) if 0;' >in.pl
+	run perl -c in.pl
+	[ "$status" -ne 0 ]
+	run --separate-stderr jcodefix -v in.pl
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = '&$f(1);' ]
+	[ "${lines[2]}" = '&$main::f (2);' ]
+	[ "${lines[3]}" = '&$$r(3);' ]
+	[ "${lines[4]}" = '&${f}(4);' ]
+	[ "${lines[5]}" = 'do $f;' ]
+	[ "${lines[6]}" = '$x = do $h{x}(1) if 0;' ]
+	[ "${stderr_lines[0]}" = 'jcodefix: in.pl:2: do $f( -> &$f(' ]
+	[ "${#stderr_lines[@]}" -eq 4 ]
+	printf '%s\n' "${lines[@]}" >out.pl
+	run perl -c out.pl
+	[ "$status" -eq 0 ]
+	run perl -e 'do "./out.pl"; die $@ if $@'
+	[ "$output" = "$(printf 'hi 1\nhi 2\nhi 3\nhi 4')" ]
+}
+
+@test "@\$r->[0], @{\$r}->[0], %\$r->{k}, %{\$r}->{k} are reported with their line; --check exits 1" {
+	printf '%s\n' 'print @{$r}->[0];' 'print @$r->[0], %$r->{k};' 'print %{$r}->{k};' \
+		'print @{$self->{list}} -> [1];' 'print ${$r}[0], $$r{k}, @$r, %$r, $r->@*;' \
+		'print "@{$r}->[0]";' >in.pl
+	run --separate-stderr jcodefix in.pl
+	[ "$status" -eq 0 ]
+	cmp <(printf '%s\n' "$output") in.pl
+	[ "${stderr_lines[0]}" = 'jcodefix: in.pl:1: warning: @{$r}->[...] is fatal since Perl 5.22 (write ${$r}[...])' ]
+	[ "${stderr_lines[1]}" = 'jcodefix: in.pl:2: warning: @$r->[...] is fatal since Perl 5.22 (write $$r[...])' ]
+	[ "${stderr_lines[2]}" = 'jcodefix: in.pl:2: warning: %$r->{...} is fatal since Perl 5.22 (write $$r{...})' ]
+	[ "${stderr_lines[3]}" = 'jcodefix: in.pl:3: warning: %{$r}->{...} is fatal since Perl 5.22 (write ${$r}{...})' ]
+	[ "${stderr_lines[4]}" = 'jcodefix: in.pl:4: warning: @{$self->{list}}->[...] is fatal since Perl 5.22 (write ${$self->{list}}[...])' ]
+	[ "${#stderr_lines[@]}" -eq 5 ]
+	if command -v perl >/dev/null; then
+		for n in 1 2 3 4; do
+			run perl -c <(sed -n "${n}p" in.pl)
+			[[ "$output" == *"Can't use "*" as a reference"* ]]
+		done
+	fi
+	run --separate-stderr jcodefix --check in.pl
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 5 ]
+	printf 'print %%h->{k};\n' >old.pl
+	printf 'print 1;\n' >good.pl
+	run jcodefix --check good.pl old.pl
+	[ "$status" -eq 1 ]
+	run jcodefix --check good.pl
+	[ "$status" -eq 0 ]
+}
+
+@test "--inc leaves a require its file's own @INC finds, reports one with no file beside it" {
+	require_cmd perl
+	mkdir -p site/lib site/cgi
+	printf 'print "main\\n"; 1;\n' >site/lib/mhamain.pl
+	printf 'print "beside\\n"; 1;\n' >site/cgi/util.pl
+	printf '%s\n' "unshift(@INC, 'lib');" "require 'mhamain.pl';" >site/unshift.pl
+	printf '%s\n' "use lib qw(lib);" "require 'mhamain.pl';" >site/uselib.pl
+	printf '%s\n' "use lib \"\$ENV{HOME}/lib\";" "require 'mhamain.pl';" >site/unknown.pl
+	printf '%s\n' "require 'util.pl';" "require 'nowhere.pl';" >site/cgi/bbs.cgi
+	cp -R site before
+	run --separate-stderr jcodefix -r -v -i --inc site
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[0]}" = "jcodefix: site/cgi/bbs.cgi:1: 'util.pl' -> './util.pl'" ]
+	[ "${stderr_lines[1]}" = "jcodefix: site/cgi/bbs.cgi:2: warning: require nowhere.pl left as is: no such file beside this one (perl 5.26 and later do not look in .)" ]
+	[ "${stderr_lines[2]}" = "jcodefix: site/unknown.pl:2: warning: require mhamain.pl left as is: line 1 changes @INC in a way jcodefix cannot follow" ]
+	[ "${#stderr_lines[@]}" -eq 3 ]
+	cmp site/unshift.pl before/unshift.pl
+	cmp site/uselib.pl before/uselib.pl
+	cmp site/unknown.pl before/unknown.pl
+	[ "$(sed -n 1p site/cgi/bbs.cgi)" = "require './util.pl';" ]
+	cd site
+	for f in unshift.pl uselib.pl; do
+		run perl "$f"
+		[ "$status" -eq 0 ]
+		[ "$output" = main ]
+	done
+	cd cgi
+	run perl -c bbs.cgi
+	[ "$status" -eq 0 ]
+	run perl -e 'require "./util.pl"'
+	[ "$output" = beside ]
+	cd ../..
+	run jcodefix -r --check --inc site
+	[ "$status" -eq 1 ]
+}
+
+@test "a subscript after a subscript leaves an operator expected: \$a[0]{n} / 2 is a division" {
+	printf '%s\n' '$y = $a[0]{n} / 2; if (defined(@x)) { print "/" }' \
+		'$z = $r->{a}{b} / 2; print 1 unless defined %h; # /' \
+		'$w = $a[0][1] / 2; $v = defined @x;' >in.pl
+	run jcodefix in.pl
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '$y = $a[0]{n} / 2; if ((@x)) { print "/" }' ]
+	[ "${lines[1]}" = '$z = $r->{a}{b} / 2; print 1 unless %h; # /' ]
+	[ "${lines[2]}" = '$w = $a[0][1] / 2; $v = !!@x;' ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "-l over a tree answers as the full lexer does: constructs cut by the quick scan's pieces, comments, POD" {
+	mkdir t
+	{ head -c 262140 /dev/zero | tr '\0' ' '; printf 'defined %%x;\n'; } >t/cut.pl
+	printf 'print 1 if defined\n# a comment\n%%h;\n' >t/comment.pl
+	printf '$x = @{$r}\n  ->[0];\n' >t/arrow.pl
+	printf 'do $f(1);\n' >t/dosub.pl
+	printf 'print "$*";\n' >t/star.pl
+	printf '$[ =\0 1;\n' >t/nul.pl
+	printf '$z = "a string\n# that ends on a line starting with #" unless defined(@l);\n' >t/hashline.pl
+	printf '# defined %%x in a comment is nothing\nprint $r->{a}->[0], @$r;\ndo $file;\n' >t/clean.pl
+	run --separate-stderr jcodefix -r -l t
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 't/comment.pl\nt/cut.pl\nt/dosub.pl\nt/hashline.pl')" ]
+	[ "${stderr_lines[0]}" = 'jcodefix: t/arrow.pl:1: warning: @{$r}->[...] is fatal since Perl 5.22 (write ${$r}[...])' ]
+	[ "${stderr_lines[1]}" = 'jcodefix: t/nul.pl:1: warning: assigning to $[ is fatal since Perl 5.30 unless the value is 0 (index from 0)' ]
+	[ "${#stderr_lines[@]}" -eq 3 ]
+	run jcodefix -r --check t/clean.pl
+	[ "$status" -eq 0 ]
 }

@@ -1,6 +1,7 @@
 /* jcodefix-lexer.c: feed arbitrary bytes to the jcodefix lexer and fixer and check that
  * the output is the input plus the documented edits, that the read sizes change neither
- * the output nor the warnings, and that a second run changes nothing. */
+ * the output nor the warnings, and that a second run changes nothing; and read the same
+ * bytes for their @INC changes. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,19 +78,82 @@ on_warn(void *ctx, unsigned long line, const char *msg)
 		b->warnsum = b->warnsum * 31 + (unsigned char)*msg++;
 }
 
-static void
-run(struct buf *b, const uint8_t *in, size_t n, size_t step, int fix)
+/* --inc's question, answered from the name alone: is it a file? */
+static int
+exists(void *ctx, const char *path)
 {
-	struct jcf_opts o = { fix, fix, fix, step };
-	struct jcf_hooks h = { b, wr, on_edit, on_warn };
+	(void)ctx;
+	return strlen(path) % 3 != 0;
+}
+
+static void done(struct buf *b);
+
+/* jcf_may_need over pieces of size piece that overlap as jcodefix.c reads them. */
+static int
+may_need_pieces(const uint8_t *in, size_t n, size_t piece)
+{
+	size_t pos = 0;
+
+	for (;;) {
+		size_t r = n - pos < piece ? n - pos : piece;
+
+		if (r == 0)
+			return 0;
+		if (jcf_may_need((const char *)in + pos, r))
+			return 1;
+		if (pos + r >= n)
+			return 0;
+		pos += r > JCF_MAY_NEED_OVERLAP ? r - JCF_MAY_NEED_OVERLAP : r;
+	}
+}
+
+/* Without --inc, a file jcf_may_need passes has no edit and no warning. */
+static void
+check_may_need(const uint8_t *in, size_t n, size_t step)
+{
+	struct buf b;
+	struct jcf_hooks h = { &b, NULL, on_edit, on_warn, NULL };
+	struct jcf_opts o;
+	unsigned long count = 0;
+
+	memset(&b, 0, sizeof b);
+	memset(&o, 0, sizeof o);
+	b.in = in;
+	b.inlen = n;
+	b.step = step;
+	o.chunk = step;
+	expect(jcf_run(rd, &b, &h, &o, &count) == 0);
+	if (count > 0 || b.nwarn > 0) {
+		expect(jcf_may_need((const char *)in, n));
+		expect(may_need_pieces(in, n, JCF_MAY_NEED_OVERLAP + 1 + step));
+	}
+	b.out = NULL;
+	done(&b);
+}
+
+static void
+run(struct buf *b, const uint8_t *in, size_t n, size_t step)
+{
+	struct jcf_hooks h = { b, wr, on_edit, on_warn, exists };
+	struct inc_dirs dirs;
+	struct jcf_opts o;
 	unsigned long count = 0;
 
 	memset(b, 0, sizeof *b);
 	b->in = in;
 	b->inlen = n;
 	b->step = step;
+	expect(inc_scan(rd, b, &dirs) == 0);
+	expect(b->inpos == n);
+	b->inpos = 0;
+	memset(&o, 0, sizeof o);
+	o.inc = 1;
+	o.incdirs = &dirs;
+	o.show = 1;
+	o.chunk = step;
 	expect(jcf_run(rd, b, &h, &o, &count) == 0);
 	expect(count == b->nedits);
+	inc_free(&dirs);
 }
 
 static void
@@ -142,7 +206,7 @@ documented(const uint8_t *in, const struct jcf_edit *e)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct buf plain, fixed, big, again;
+	struct buf fixed, big, again;
 	size_t step, i, pos = 0, opos = 0;
 
 	if (size == 0)
@@ -153,14 +217,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 
-	/* With the fixes off the output is the input, byte for byte. */
-	run(&plain, data, size, step, 0);
-	expect(plain.outlen == size && memcmp(plain.out, data, size) == 0);
-	expect(plain.nedits == 0);
-	done(&plain);
+	check_may_need(data, size, step);
 
-	/* With them on, the output is the input with exactly the reported edits. */
-	run(&fixed, data, size, step, 1);
+	/* The output is the input with exactly the reported edits. */
+	run(&fixed, data, size, step);
 	for (i = 0; i < fixed.nedits; i++) {
 		const struct jcf_edit *e = &fixed.edits[i];
 
@@ -176,14 +236,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	expect(memcmp(fixed.out + opos, data + pos, size - pos) == 0);
 
 	/* The read size changes nothing. */
-	run(&big, data, size, 1 << 16, 1);
+	run(&big, data, size, 1 << 16);
 	expect(big.outlen == fixed.outlen && memcmp(big.out, fixed.out, big.outlen) == 0);
 	expect(big.nwarn == fixed.nwarn && big.warnsum == fixed.warnsum);
 	done(&big);
 
 	/* A second run finds nothing to do. */
 	expect(fixed.outlen > 0);
-	run(&again, (const uint8_t *)fixed.out, fixed.outlen, step, 1);
+	run(&again, (const uint8_t *)fixed.out, fixed.outlen, step);
 	expect(again.nedits == 0 && again.outlen == fixed.outlen);
 	expect(memcmp(again.out, fixed.out, fixed.outlen) == 0);
 	done(&again);

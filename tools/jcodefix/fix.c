@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kanri.h"
+#include "kbuf.h"
 #include "fix.h"
 
 /* What the token before an operand says about the context it is in. */
@@ -36,10 +37,8 @@ struct fixer {
 	size_t nlv, caplv;
 	enum prev_cat prev;
 	struct tok prevtok;
-	int prev_close_sub;             /* prevtok closed a subscript or a %{...} */
 	int keyword_starts;             /* the last if/unless/... started a statement */
-	char *show;                     /* scratch for the -v strings */
-	size_t showlen, showcap;
+	struct kbuf show;               /* scratch for the -v strings and messages */
 };
 
 /* The i-th token after the current one (0 = the next). */
@@ -107,24 +106,6 @@ blank_gap(struct fixer *f, uint64_t from, uint64_t to)
 	return to > from;
 }
 
-static void
-show_reset(struct fixer *f)
-{
-	f->showlen = 0;
-}
-
-static void
-show_add(struct fixer *f, const char *s, size_t n)
-{
-	if (f->showlen + n + 1 > f->showcap) {
-		f->showcap = (f->showlen + n + 1) * 2;
-		f->show = kreallocarray(f->show, f->showcap, 1);
-	}
-	memcpy(f->show + f->showlen, s, n);
-	f->showlen += n;
-	f->show[f->showlen] = '\0';
-}
-
 /* Input bytes [from, to) with each run of white space squeezed into one space. */
 static void
 show_input(struct fixer *f, uint64_t from, uint64_t to)
@@ -139,10 +120,10 @@ show_input(struct fixer *f, uint64_t from, uint64_t to)
 			in_space = 1;
 			continue;
 		}
-		if (in_space && f->showlen > 0)
-			show_add(f, " ", 1);
+		if (in_space && f->show.len > 0)
+			kbuf_add(&f->show, " ", 1);
 		in_space = 0;
-		show_add(f, &c, 1);
+		kbuf_add(&f->show, &c, 1);
 	}
 }
 
@@ -163,15 +144,15 @@ make_edit(struct fixer *f, enum jcf_kind kind, const struct tok *at, uint64_t fr
 	e.line = at->line;
 	e.show_old = e.show_new = "";
 	if (f->opts->show) {
-		show_reset(f);
+		kbuf_reset(&f->show);
 		show_input(f, shown_from, shown_to);
-		old = kstrdup(f->show != NULL ? f->show : "");
-		show_reset(f);
+		old = kstrdup(f->show.p);
+		kbuf_reset(&f->show);
 		show_input(f, shown_from, from);
-		show_add(f, repl, e.repllen);
+		kbuf_add(&f->show, repl, e.repllen);
 		show_input(f, to, shown_to);
 		e.show_old = old;
-		e.show_new = f->show != NULL ? f->show : "";
+		e.show_new = f->show.p;
 	}
 	f->nedits++;
 	lex_replace(&f->lx, from, to, repl, e.repllen);
@@ -277,16 +258,11 @@ track(struct fixer *f, const struct tok *t)
 			case '[':
 				push_level(f, '[', 0, 0);
 				break;
-			case '{': {
+			case '{':
 				/* %{...}, $h{k}, $r->{k} are inside an expression; other braces
-				 * are blocks. */
-				int sub = f->prevtok.type == TK_CAST || f->prevtok.type == TK_VAR ||
-				    tok_is(&f->prevtok, TK_OP, "->") ||
-				    tok_is(&f->prevtok, TK_OP, "]") || f->prev_close_sub;
-
-				push_level(f, sub ? 'S' : '{', 0, 0);
+				 * are blocks: the lexer has decided which. */
+				push_level(f, t->brace != 'B' ? 'S' : '{', 0, 0);
 				break;
-			}
 			case ')': case ']': case '}': {
 				char kind = top(f)->kind;
 
@@ -297,7 +273,6 @@ track(struct fixer *f, const struct tok *t)
 					top(f)->boolean = 0;
 				f->prev = t->text[0] == '}' ? P_START : P_OTHER;
 				f->prevtok = *t;
-				f->prev_close_sub = t->text[0] == '}' && kind == 'S';
 				return;
 			}
 			case ';':
@@ -311,23 +286,20 @@ track(struct fixer *f, const struct tok *t)
 		if (is_condition_word(t)) {
 			f->keyword_starts = tok_is(&f->prevtok, TK_OP, ";") ||
 			    tok_is(&f->prevtok, TK_OP, "{") ||
-			    (tok_is(&f->prevtok, TK_OP, "}") && !f->prev_close_sub);
+			    (tok_is(&f->prevtok, TK_OP, "}") && f->prevtok.brace == 'B');
 			if (top(f)->kind == '{' || top(f)->kind == 'T')
 				top(f)->boolean = 1;
 			f->prev = P_MODKW;
 			f->prevtok = *t;
-			f->prev_close_sub = 0;
 			return;
 		}
 	} else {
 		f->prev = P_OTHER;
 		f->prevtok = *t;
-		f->prev_close_sub = 0;
 		return;
 	}
 	f->prev = category(t);
 	f->prevtok = *t;
-	f->prev_close_sub = 0;
 }
 
 /* Operators that bind tighter than defined ("defined %x + 0" is defined(%x + 0)), and
@@ -402,17 +374,29 @@ boolean_use(struct fixer *f, size_t i)
 
 /* The operand of defined starting at token i: a whole hash or array (%x %$r %{...}
  * %main::x %main'x @x %+ %^H ...). Returns the index of its last token, or NO_AGGREGATE. */
+static size_t cast_operand_end(struct fixer *f, size_t i);
+
 static size_t
 aggregate_end(struct fixer *f, size_t i)
 {
-	struct tok *t = peek(f, i);
-	size_t depth;
+	const struct tok *t = peek(f, i);
 
 	if (t->type == TK_VAR && (t->text[0] == '%' || t->text[0] == '@'))
 		return i;
 	if (t->type != TK_CAST || t->len != 1 || (t->text[0] != '%' && t->text[0] != '@'))
 		return NO_AGGREGATE;
-	i = next_sig(f, i + 1);
+	return cast_operand_end(f, i + 1);
+}
+
+/* What a % or @ cast applies to, from token i: $r, $$r, {...}. Returns the index of
+ * its last token, or NO_AGGREGATE. */
+static size_t
+cast_operand_end(struct fixer *f, size_t i)
+{
+	struct tok *t;
+	size_t depth;
+
+	i = next_sig(f, i);
 	while (tok_is(peek(f, i), TK_CAST, "$"))
 		i = next_sig(f, i + 1);
 	t = peek(f, i);
@@ -464,18 +448,49 @@ try_defined(struct fixer *f, const struct tok *t)
 	make_edit(f, EDIT_DEFINED, t, t->start, cut_end, repl, t->start, op_end);
 }
 
+/* The subroutine of "do SUB(LIST)" starting at token i: a name, or a scalar as perl
+ * 5.18 took it ($f, $$r, ${f}, ${...}). Returns the index of its last token, or
+ * NO_AGGREGATE if it is not one. */
+static size_t
+do_sub_end(struct fixer *f, size_t i)
+{
+	const struct tok *t = peek(f, i);
+	size_t depth;
+
+	if (t->type == TK_WORD)
+		return perl_is_builtin(lex_ptr(&f->lx, t->start), t->len) ? NO_AGGREGATE : i;
+	while (tok_is(peek(f, i), TK_CAST, "$") && is_op(f, i + 1, "{") == 0)
+		i++;
+	t = peek(f, i);
+	if (t->type == TK_VAR && t->text[0] == '$' && t->text[1] != '#')
+		return i;
+	if (!tok_is(t, TK_CAST, "$") || !is_op(f, i + 1, "{"))
+		return NO_AGGREGATE;
+	for (depth = 1, i += 2;; i++) {
+		t = peek(f, i);
+		if (t->type == TK_EOF)
+			return NO_AGGREGATE;
+		if (tok_is(t, TK_OP, "{"))
+			depth++;
+		else if (tok_is(t, TK_OP, "}") && --depth == 0)
+			return i;
+	}
+}
+
+/* do NAME(LIST) and do $sub(LIST), syntax errors since 5.20: &NAME(LIST), &$sub(LIST). */
 static void
 try_do_sub(struct fixer *f, const struct tok *t)
 {
-	const struct tok *name = peek(f, 0), *paren;
+	const struct tok *name = peek(f, 0), *paren, *last;
+	size_t end;
 
-	if (name->type != TK_WORD || !blank_gap(f, t->end, name->start) ||
-	    perl_is_builtin(lex_ptr(&f->lx, name->start), name->len))
+	if (!blank_gap(f, t->end, name->start) || (end = do_sub_end(f, 0)) == NO_AGGREGATE)
 		return;
-	paren = peek(f, 1);
+	paren = peek(f, end + 1);
+	last = peek(f, end);
 	name = peek(f, 0);
-	if (!tok_is(paren, TK_OP, "(") || (paren->start > name->end &&
-	    !blank_gap(f, name->end, paren->start)))
+	if (!tok_is(paren, TK_OP, "(") || (paren->start > last->end &&
+	    !blank_gap(f, last->end, paren->start)))
 		return;
 	make_edit(f, EDIT_DO, t, t->start, name->start, "&", t->start, paren->end);
 }
@@ -507,18 +522,60 @@ bare_relative(struct fixer *f, const struct tok *s)
 	    lex_byte(&f->lx, end - 1) == 'i';
 }
 
+static int
+exists(struct fixer *f, const char *path)
+{
+	return f->hooks->exists == NULL || f->hooks->exists(f->hooks->ctx, path);
+}
+
+/* Does one of the directories the file puts on @INC hold name? */
+static int
+found_in_own_inc(struct fixer *f, const char *name)
+{
+	const struct inc_dirs *d = f->opts->incdirs;
+	size_t i;
+	int found = 0;
+
+	for (i = 0; d != NULL && i < d->n && !found; i++) {
+		size_t len = strlen(d->dir[i]) + strlen(name) + 2;
+		char *path = kmalloc(len);
+
+		snprintf(path, len, "%s/%s", d->dir[i], name);
+		found = exists(f, path);
+		free(path);
+	}
+	return found;
+}
+
+/* require 'x.pl' becomes require './x.pl' only where that loads the file old perls
+ * loaded: x.pl is beside the file and not found through the file's own @INC changes. */
 static void
 try_inc(struct fixer *f, const struct tok *t)
 {
 	size_t i = next_sig(f, 0);
 	const struct tok *s;
+	char *name, msg[160];
 
 	if (is_op(f, i, "("))
 		i = next_sig(f, i + 1);
 	s = peek(f, i);
 	if (!bare_relative(f, s))
 		return;
-	make_edit(f, EDIT_INC, t, s->start + 1, s->start + 1, "./", s->start, s->end);
+	name = kstrndup(lex_ptr(&f->lx, s->start + 1), s->len - 2);
+	if (f->opts->incdirs != NULL && f->opts->incdirs->unknown != 0) {
+		snprintf(msg, sizeof msg, "%.*s %.60s left as is: line %lu changes @INC in a way "
+		    "jcodefix cannot follow", (int)t->len, t->text, name, f->opts->incdirs->unknown);
+		warn_at(f, t, msg);
+	} else if (found_in_own_inc(f, name)) {
+		;       /* found through the file's own @INC: nothing to do */
+	} else if (!exists(f, name)) {
+		snprintf(msg, sizeof msg, "%.*s %.60s left as is: no such file beside this one "
+		    "(perl 5.26 and later do not look in .)", (int)t->len, t->text, name);
+		warn_at(f, t, msg);
+	} else {
+		make_edit(f, EDIT_INC, t, s->start + 1, s->start + 1, "./", s->start, s->end);
+	}
+	free(name);
 }
 
 /* Is the number token t zero (0, 00, 0.0, 0x0, 0_0, 0e5)? */
@@ -663,10 +720,41 @@ check_var(struct fixer *f, const struct tok *t)
 	}
 }
 
+/* @$r->[0], @{$r}->[0], %$r->{k}, %{$r}->{k}: like %h->{k}, fatal since 5.22. */
+static void
+check_cast_arrow(struct fixer *f, const struct tok *t)
+{
+	size_t last, i;
+	int open;
+	char msg[200];
+
+	if (tok_is(&f->prevtok, TK_OP, "->") || (last = cast_operand_end(f, 0)) == NO_AGGREGATE)
+		return;
+	i = next_sig(f, last + 1);
+	if (!is_op(f, i, "->"))
+		return;
+	i = next_sig(f, i + 1);
+	if (!is_op(f, i, "{") && !is_op(f, i, "["))
+		return;
+	open = peek(f, i)->text[0];
+	kbuf_reset(&f->show);
+	show_input(f, t->start, peek(f, last)->end);
+	snprintf(msg, sizeof msg, "%.40s->%c...%c is fatal since Perl 5.22 (write $%.40s%c...%c)",
+	    f->show.p, open, open == '{' ? '}' : ']', f->show.p + 1, open,
+	    open == '{' ? '}' : ']');
+	warn_at(f, t, msg);
+}
+
 static inline void
 handle(struct fixer *f, const struct tok *t)
 {
 	int method;
+
+	if (t->type == TK_CAST) {
+		if (t->len == 1 && (t->text[0] == '@' || t->text[0] == '%'))
+			check_cast_arrow(f, t);
+		return;
+	}
 
 	if (t->type == TK_VAR) {
 		/* Only $*, $[, %x and @x can draw a warning. */
@@ -685,335 +773,13 @@ handle(struct fixer *f, const struct tok *t)
 	method = tok_is(&f->prevtok, TK_OP, "->") || tok_is(&f->prevtok, TK_WORD, "sub");
 	if (method)
 		return;
-	if (f->opts->fix && (tok_is(t, TK_WORD, "defined") || tok_is(t, TK_WORD, "CORE::defined")))
+	if ((tok_is(t, TK_WORD, "defined") || tok_is(t, TK_WORD, "CORE::defined")))
 		try_defined(f, t);
 	else if (tok_is(t, TK_WORD, "do") || tok_is(t, TK_WORD, "require")) {
-		if (f->opts->fix && t->text[0] == 'd')
+		if (t->text[0] == 'd')
 			try_do_sub(f, t);
 		if (f->opts->inc)
 			try_inc(f, t);
-	}
-}
-
-/* Length of the operator at q (three bytes readable), as lex.c's scan_operator. */
-static inline size_t
-op_len(const unsigned char *q)
-{
-	int c = q[0], d = q[1];
-
-	switch (c) {
-	case '<':
-		if (d == '=' && q[2] == '>')
-			return 3;
-		/* FALLTHROUGH */
-	case '>':
-		if (d == c)
-			return q[2] == '=' ? 3 : 2;
-		return d == '=' ? 2 : 1;
-	case '*': case '|': case '&': case '/':
-		if (d == c)
-			return q[2] == '=' ? 3 : 2;
-		return d == '=' ? 2 : 1;
-	case '.':
-		if (d == '.')
-			return q[2] == '.' ? 3 : 2;
-		return d == '=' ? 2 : 1;
-	case '-':
-		return d == '>' || d == '-' || d == '=' ? 2 : 1;
-	case '+':
-		return d == '+' || d == '=' ? 2 : 1;
-	case '=':
-		return d == '~' || d == '=' || d == '>' ? 2 : 1;
-	case '!':
-		return d == '~' || d == '=' ? 2 : 1;
-	case '%': case '^':
-		return d == '=' ? 2 : 1;
-	case ':':
-		return d == ':' ? 2 : 1;
-	default:
-		return 1;
-	}
-}
-
-/* Past the identifier at q, if it ends inside the buffer without a package separator
- * (:: or '); else NULL. */
-static inline const unsigned char *
-ident_end(const unsigned char *q, const unsigned char *end)
-{
-	while (q < end && (unsigned)(lex_class[*q] - F_WORD) <= F_DIGIT - F_WORD)
-		q++;
-	if (q == end || *q == ':' || *q == '\'')
-		return NULL;
-	return q;
-}
-
-/* Whether a word leaves an operand expected is looked up only when something asks:
- * mostly ( ; , follow a word, and they set it anyway. */
-#define TERM_OF_WORD (-1)
-#define RESOLVE_TERM(v) ((v) == TERM_OF_WORD ? \
-	((v) = lex_term_word((const char *)word, wordlen)) : (v))
-
-/* The fused fast path: with nothing read ahead and the lexer in plain code, read the
- * commonest tokens straight from the buffer, keeping the lexer's state in locals, and
- * track() them, until a token that handle() may act on or that needs the general
- * path (lex_next): that token is left unread. Gives exactly what the loop of jcf_run
- * would; lex.c's lex_fast is the same reading, token by token. */
-static void
-fast_run(struct fixer *f)
-{
-	struct lexer *lx = &f->lx;
-	const unsigned char *b = (const unsigned char *)lx->buf;
-	const unsigned char *end = b + lx->len, *q, *e;
-	uint64_t base = lx->base;
-	unsigned long line = lx->line;
-	int at_line_start = lx->at_line_start, expect_term = lx->expect_term;
-	const unsigned char *word = NULL;       /* expect_term is TERM_OF_WORD: after it */
-	size_t wordlen = 0;
-	int want_proto = lx->want_proto, any = 0;
-	struct tok tk;
-
-	if (lx->in_data || lx->docs_now || lx->format_now != 0 || lx->ndocs != 0 ||
-	    lx->pos - base >= lx->len)
-		return;
-	q = b + (lx->pos - base);
-	for (;;) {
-		const struct tok *pt = &f->prevtok;
-		enum tok_type type;
-		int c, cls, was_term;
-		size_t n;
-		unsigned long nls = 0;
-
-		if (q == end)
-			break;
-		was_term = expect_term;
-		c = *q;
-		cls = lex_class[c];
-		if (c == ' ' && q + 1 < end && lex_class[q[1]] > F_NL) {
-			/* One space between tokens, the commonest white space. */
-			at_line_start = 0;
-			c = *++q;
-			cls = lex_class[c];
-		} else if (cls == F_BLANK || cls == F_NL) {
-			const unsigned char *r = q;
-			unsigned long lines = 0;
-			int last = 0;
-
-			while (r < end && (unsigned)((cls = lex_class[*r]) - F_BLANK) <= F_NL - F_BLANK) {
-				last = *r++;
-				lines += last == '\n';
-			}
-			if (r == end)
-				break;  /* the general path reads these spaces again */
-			line += lines;
-			at_line_start = last == '\n';
-			q = r;
-			c = *q;
-		}
-		switch (cls) {
-		case F_WORD: {
-			int after_arrow, after_sub;
-
-			e = ident_end(q + 1, end);
-			if (e == NULL)
-				goto out;
-			n = (size_t)(e - q);
-			switch (n) {
-			case 1:         /* m q s y */
-				if (c == 'm' || c == 'q' || c == 's' || c == 'y')
-					goto out;
-				break;
-			case 2:         /* qq qr qw qx tr; do; if or */
-				if (c == 'q' || (c == 't' && q[1] == 'r') ||
-				    (c == 'd' && q[1] == 'o'))
-					goto out;
-				break;
-			case 6:
-				if (memcmp(q, "format", 6) == 0 && RESOLVE_TERM(was_term))
-					goto out;
-				break;
-			case 7:         /* defined require __END__ */
-				if (memcmp(q, "defined", 7) == 0 || memcmp(q, "require", 7) == 0 ||
-				    memcmp(q, "__END__", 7) == 0)
-					goto out;
-				break;
-			case 8:
-				if (memcmp(q, "__DATA__", 8) == 0)
-					goto out;
-				break;
-			default:
-				break;
-			}
-			after_arrow = tok_is(pt, TK_OP, "->");
-			after_sub = tok_is(pt, TK_WORD, "sub");
-			want_proto = after_sub;
-			if (after_arrow || after_sub)
-				expect_term = 0;
-			else if (n == 3 && memcmp(q, "sub", 3) == 0)
-				want_proto = 1, expect_term = 0;
-			else
-				expect_term = TERM_OF_WORD, word = q, wordlen = n;
-			type = TK_WORD;
-			break;
-		}
-		case F_DOLLAR:
-			if (q + 1 == end || lex_class[q[1]] != F_WORD)
-				goto out;
-			e = ident_end(q + 2, end);
-			if (e == NULL)
-				goto out;
-			expect_term = 0;
-			type = TK_VAR;
-			break;
-		case F_AT:
-		sigil: {
-			const unsigned char *r;
-
-			/* @x, and %x &x *x where an operand is expected. handle() looks
-			 * at %x and @x only when -> follows: not if the next byte that is
-			 * not white space is neither - nor # (a comment). */
-			if (q + 1 == end || lex_class[q[1]] != F_WORD)
-				goto out;
-			e = ident_end(q + 2, end);
-			if (e == NULL)
-				goto out;
-			if (c == '%' || c == '@') {
-				for (r = e; r < end && (unsigned)(lex_class[*r] - F_BLANK) <=
-				    F_NL - F_BLANK; r++)
-					continue;
-				if (r == end || *r == '-' || *r == '#')
-					goto out;
-			}
-			expect_term = 0;
-			type = TK_VAR;
-			break;
-		}
-		case F_PUNCT1:
-			if (c == '(' && want_proto)
-				goto out;
-			expect_term = c != ')' && c != ']';
-			e = q + 1;
-			type = TK_OP;
-			break;
-		case F_LBRACE: {
-			char kind = 'B';
-
-			if (pt->type == TK_CAST)
-				kind = 'D';
-			else if (pt->type == TK_VAR || tok_is(pt, TK_OP, "->") ||
-			    tok_is(pt, TK_OP, "]") || (tok_is(pt, TK_OP, "}") && !RESOLVE_TERM(was_term)))
-				kind = 'S';
-			lex_push_brace(lx, kind);
-			expect_term = 1;
-			e = q + 1;
-			type = TK_OP;
-			break;
-		}
-		case F_RBRACE:
-			expect_term = lex_pop_brace(lx) == 'B';
-			e = q + 1;
-			type = TK_OP;
-			break;
-		case F_OP: {
-			int d;
-
-			if (end - q < 3)
-				goto out;
-			d = q[1];
-			RESOLVE_TERM(was_term);
-			expect_term = was_term;
-			if (was_term && (c == '%' || c == '&' || c == '*') && lex_class[d] == F_WORD)
-				goto sigil;
-			if (was_term) {
-				/* Sigils, regexes, here-documents, <FH>, numbers, file tests. */
-				if (c == '%' || c == '&' || c == '*' || c == '/' || c == '<' ||
-				    c == '.' || c == '-')
-					goto out;
-				if (c == '=' && at_line_start && lex_class[d] == F_WORD)
-					goto out;
-			}
-			if ((c == '<' && d == '<') || (c == ':' && d == ':') ||
-			    (c == '.' && lex_class[d] == F_DIGIT))
-				goto out;
-			n = op_len(q);
-			e = q + n;
-			if (!(n == 2 && (c == '+' || c == '-') && d == c))
-				expect_term = 1;
-			type = TK_OP;
-			break;
-		}
-		case F_DIGIT:
-			e = q + 1;
-			while (e < end && lex_class[*e] == F_DIGIT)
-				e++;
-			if (e == end || *e == '_' || *e == '.' || *e == 'e' || *e == 'E' ||
-			    *e == 'x' || *e == 'X' || *e == 'b' || *e == 'B')
-				goto out;
-			expect_term = 0;
-			type = TK_NUM;
-			break;
-		case F_QUOTE:
-			nls = 0;
-			for (e = q + 1; e < end && *e != c; e++) {
-				if (*e == '\\' && ++e == end)
-					break;
-				nls += *e == '\n';
-				/* "$*" draws a warning from handle() */
-				if (*e == '$' && c == '"' && end - e > 2 && (e[1] == '*' ||
-				    (e[1] == '{' && e[2] == '*')))
-					goto out;
-			}
-			if (e >= end)
-				goto out;
-			e++;
-			expect_term = 0;
-			type = TK_STR;
-			break;
-		case F_HASH:
-			e = memchr(q, '\n', (size_t)(end - q));
-			if (e == NULL)
-				goto out;
-			at_line_start = 0;
-			q = e;
-			any = 1;
-			continue;
-		default:
-			goto out;
-		}
-		/* The token [q, e) is read: what lex_next would have said. */
-		n = (size_t)(e - q);
-		tk.type = type;
-		tk.start = base + (uint64_t)(q - b);
-		tk.end = tk.start + n;
-		tk.len = n;
-		tk.line = line;
-		if ((size_t)(q - b) + sizeof tk.text <= lx->cap)
-			memcpy(tk.text, q, sizeof tk.text);
-		else
-			memcpy(tk.text, q, n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX);
-		tk.text[n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX] = '\0';
-		if (type == TK_STR)
-			line += nls;
-		at_line_start = 0;
-		if (type != TK_WORD && type != TK_STR)
-			want_proto = 0;
-		q = e;
-		any = 1;
-		track(f, &tk);
-	}
-out:
-	if (!any)
-		return;
-	lx->pos = lx->tokstart = base + (uint64_t)(q - b);
-	lx->line = line;
-	lx->at_line_start = at_line_start;
-	lx->expect_term = RESOLVE_TERM(expect_term);
-	lx->want_proto = want_proto;
-	lx->prev_type = f->prevtok.type;
-	if (f->prevtok.len > TOK_TEXT_MAX) {
-		lx->prev_text[0] = '\0';
-	} else {
-		memcpy(lx->prev_text, f->prevtok.text, f->prevtok.len);
-		lx->prev_text[f->prevtok.len] = '\0';
 	}
 }
 
@@ -1035,8 +801,6 @@ jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
 	strcpy(f.prevtok.text, ";");
 	f.prevtok.len = 1;
 	for (;;) {
-		if (f.qhead == f.qlen)
-			fast_run(&f);
 		pop(&f, &t);
 		f.lx.hold = t.start;
 		if (t.type == TK_EOF)
@@ -1058,6 +822,244 @@ jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
 	lex_free(&f.lx);
 	free(f.q);
 	free(f.lv);
-	free(f.show);
+	kbuf_free(&f.show);
 	return rc;
+}
+
+static int
+is_ident_byte(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_' || c == ':' || c == '\'';
+}
+
+static int
+is_blank_byte(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/* defined, then ( + and white space, then an aggregate, a comment or POD. */
+static int
+may_be_defined(const char *p, size_t n, size_t i)
+{
+	if (n - i < 7 || memcmp(p + i, "defined", 7) != 0)
+		return 0;
+	for (i += 7; i < n; i++) {
+		const char *nl;
+
+		if (p[i] == '#') {
+			if ((nl = memchr(p + i, '\n', n - i)) == NULL)
+				return 1;
+			i = (size_t)(nl - p);
+		} else if (!is_blank_byte(p[i]) && p[i] != '(' && p[i] != '+') {
+			break;
+		}
+	}
+	/* (= starts POD only at the start of a line) */
+	return i == n || p[i] == '%' || p[i] == '@' || (p[i] == '=' && p[i - 1] == '\n');
+}
+
+/* do, blanks, then NAME and ( or a $. */
+static int
+may_be_do_sub(const char *p, size_t n, size_t i)
+{
+	size_t k = i + 2;
+
+	if (n - i < 2 || p[i + 1] != 'o')
+		return 0;
+	if (k < n && p[k] != ' ' && p[k] != '\t')
+		return 0;
+	while (k < n && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	if (k < n && p[k] == '$') {
+		/* do $f(, do $$r(, do ${...}( */
+		while (k < n && p[k] == '$')
+			k++;
+		if (k < n && p[k] == '{')
+			return 1;
+	}
+	if (k < n && !is_ident_byte(p[k]))
+		return 0;
+	while (k < n && is_ident_byte(p[k]))
+		k++;
+	while (k < n && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	return k == n || p[k] == '(';
+}
+
+/* Is there a % or @ just before i, past $s (%$r @$$r)? White space may come between a
+ * sigil and a name (% x), not before a $ or a {. The start of p counts as yes. */
+static int
+sigil_before(const char *p, size_t i, int name)
+{
+	size_t j = i;
+
+	while (j > 0 && p[j - 1] == '$')
+		j--;
+	if (j == i && name)
+		while (j > 0 && is_blank_byte(p[j - 1]))
+			j--;
+	return j == 0 || p[j - 1] == '%' || p[j - 1] == '@';
+}
+
+/* Is the ' at i perhaps the old package separator ($main'x), not a quote? */
+static int
+package_quote(const char *p, size_t i)
+{
+	return p[i] == '\'' && i > 0 && is_ident_byte(p[i - 1]) && is_ident_byte(p[i + 1]);
+}
+
+/* p[i] closes a string: the index of its opening quote, or 0 to give up (an escape, a
+ * ' that may be a package separator, a new line, the start of p). */
+static size_t
+string_start(const char *p, size_t i)
+{
+	int q = p[i];
+
+	if (package_quote(p, i))
+		return 0;
+	while (i > 0) {
+		i--;
+		if (p[i] == q)
+			return i > 0 && p[i - 1] != '\\' && !package_quote(p, i) ? i : 0;
+		if (p[i] == '\n')
+			return 0;
+	}
+	return 0;
+}
+
+/* What -> at i follows, if it is } : the { it closes (counted naively, so any byte that
+ * could hide a brace from the count gives up) has a sigil before it? */
+static int
+brace_group_after_sigil(const char *p, size_t i)
+{
+	size_t depth = 0, limit = i > 512 ? i - 512 : 0;
+
+	for (;;) {
+		int c = p[i];
+
+		if ((c == '\'' || c == '"') && (i = string_start(p, i)) == 0)
+			return 1;
+		if (strchr("`#/\n", c) != NULL)
+			return 1;
+		if (c == '}') {
+			depth++;
+		} else if (c == '{' && --depth == 0) {
+			return i == 0 || p[i - 1] == '%' || p[i - 1] == '@' ||
+			    (p[i - 1] == '$' && sigil_before(p, i, 0));
+		}
+		if (i <= limit)
+			return 1;
+		i--;
+	}
+}
+
+/* -> at i, then [ or {: after %x, @$r, @{...}, %+ ...? */
+static int
+may_be_arrow(const char *p, size_t n, size_t i)
+{
+	size_t k = i + 2;
+
+	if (n - i < 2 || p[i + 1] != '>')
+		return 0;
+	while (k < n && is_blank_byte(p[k]))
+		k++;
+	if (k < n && p[k] != '[' && p[k] != '{' && p[k] != '#')
+		return 0;
+	for (k = i; k > 0 && is_blank_byte(p[k - 1]); k--)
+		if (p[k - 1] == '\n')
+			return 1;       /* a comment may end the line before */
+	if (k == 0)
+		return 1;
+	if (p[k - 1] == '}')
+		return brace_group_after_sigil(p, k - 1);
+	if (is_ident_byte(p[k - 1])) {
+		while (k > 0 && is_ident_byte(p[k - 1]))
+			k--;
+		if (k > 0 && p[k - 1] == '^')
+			k--;
+		return sigil_before(p, k, 1);
+	}
+	/* %+ %- %! @- @+ and the like, @$$ */
+	return k < 2 || p[k - 2] == '%' || p[k - 2] == '@' || sigil_before(p, k, 0);
+}
+
+/* $[ then = (or ) =): an assignment, which may draw a warning. */
+static int
+may_be_array_base(const char *p, size_t n, size_t i)
+{
+	int paren = 0;
+
+	for (i += 2; i < n; i++) {
+		if (p[i] == '#')
+			return 1;
+		if (p[i] == ')' && !paren)
+			paren = 1;
+		else if (!is_blank_byte(p[i]))
+			break;
+	}
+	return i == n || (p[i] == '=' && (i + 1 == n ||
+	    (p[i + 1] != '=' && p[i + 1] != '~' && p[i + 1] != '>')));
+}
+
+/* The two bytes each construct starts with: de(fined) do $* $[ ${ ->, as one table
+ * indexed by a byte pair, so that the scan does one lookup per byte and stops rarely. */
+static unsigned char pair_starts[1 << 16];
+
+static inline unsigned
+byte_pair(const unsigned char *b)
+{
+	return b[0] | (unsigned)b[1] << 8;
+}
+
+static void
+build_pair_starts(void)
+{
+	static const char *const pairs[] = { "de", "do", "$*", "$[", "${", "->" };
+	size_t i;
+
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		pair_starts[byte_pair((const unsigned char *)pairs[i])] = 1;
+}
+
+/* Is the construct starting at i (on one of the pairs) one jcf_run may act on? */
+static int
+may_be_construct(const char *p, size_t n, size_t i)
+{
+	switch (p[i]) {
+	case 'd':
+		return may_be_defined(p, n, i) || may_be_do_sub(p, n, i);
+	case '$':
+		if (p[i + 1] == '[')
+			return may_be_array_base(p, n, i);
+		return p[i + 1] != '{' || (n - i >= 4 && memcmp(p + i, "${*}", 4) == 0);
+	default:
+		return may_be_arrow(p, n, i);
+	}
+}
+
+int
+jcf_may_need(const char *p, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)p;
+	size_t i = 0, k;
+
+	if (pair_starts[byte_pair((const unsigned char *)"->")] == 0)
+		build_pair_starts();
+	/* Eight pairs at a time while a byte follows them; then the rest one by one. */
+	for (; n > 8 && i < n - 8; i += 8) {
+		if ((pair_starts[byte_pair(b + i)] | pair_starts[byte_pair(b + i + 1)] |
+		    pair_starts[byte_pair(b + i + 2)] | pair_starts[byte_pair(b + i + 3)] |
+		    pair_starts[byte_pair(b + i + 4)] | pair_starts[byte_pair(b + i + 5)] |
+		    pair_starts[byte_pair(b + i + 6)] | pair_starts[byte_pair(b + i + 7)]) == 0)
+			continue;
+		for (k = i; k < i + 8; k++)
+			if (pair_starts[byte_pair(b + k)] && may_be_construct(p, n, k))
+				return 1;
+	}
+	for (; i + 1 < n; i++)
+		if (pair_starts[byte_pair(b + i)] && may_be_construct(p, n, i))
+			return 1;
+	return 0;
 }

@@ -2,6 +2,7 @@
 #ifndef JCODEFIX_FIX_H
 #define JCODEFIX_FIX_H
 
+#include "inc.h"
 #include "lex.h"
 
 enum jcf_kind { EDIT_DEFINED, EDIT_DO, EDIT_INC };
@@ -18,8 +19,8 @@ struct jcf_edit {
 };
 
 struct jcf_opts {
-	int fix;                /* rewrite defined(%x) and do NAME(...) */
 	int inc;                /* rewrite require 'x.pl' into require './x.pl' */
+	const struct inc_dirs *incdirs; /* with inc: the file's own @INC changes, or NULL */
 	int show;               /* fill in show_old and show_new */
 	size_t chunk;           /* read size; 0 for the default */
 };
@@ -29,6 +30,8 @@ struct jcf_hooks {
 	lex_write_fn write;     /* the output; NULL to discard it */
 	void (*edit)(void *ctx, const struct jcf_edit *e);
 	void (*warn)(void *ctx, unsigned long line, const char *msg);
+	/* With inc: is path (relative to the file's directory) a file? NULL: always. */
+	int (*exists)(void *ctx, const char *path);
 };
 
 /* Copy a Perl source from rd to hooks->write with the edits the options ask for.
@@ -36,5 +39,11 @@ struct jcf_hooks {
  * *nedits counts the edits made. */
 int jcf_run(lex_read_fn rd, void *rctx, const struct jcf_hooks *hooks,
     const struct jcf_opts *opts, unsigned long *nedits);
+
+/* Could p[0..n) hold anything jcf_run edits or reports without inc? 0 only if certainly
+ * not. A construct cut at the end counts; one cut at the start is for the caller to
+ * see whole (read overlapping pieces: JCF_MAY_NEED_OVERLAP bytes). */
+int jcf_may_need(const char *p, size_t n);
+#define JCF_MAY_NEED_OVERLAP 16
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kanri.h"
+#include "kbuf.h"
 #include "fix.h"
 
 static const char usage[] =
@@ -29,19 +30,22 @@ enum mode { M_FILTER, M_INPLACE, M_DIFF, M_LIST };
 static enum mode mode = M_FILTER;
 static int check, list, recursive, verbose;
 static const char *backup_suffix;
-static struct jcf_opts opts = { 1, 0, 0, 0 };
+static struct jcf_opts opts;
 static int status;              /* 2 once an error happened */
 static int found;               /* some file needs changes */
+static int warned;              /* some file has a fatal construct left as it is */
 
 /* Where one file's bytes come from and go. */
 struct job {
 	const char *name;
 	int fd;
-	const char *mem;        /* in-memory input (for --diff) */
+	int dirfd;              /* the file's directory, for --inc (AT_FDCWD: see dir) */
+	char *dir;              /* with AT_FDCWD: the directory part of name, or NULL */
+	const char *mem;        /* in-memory input (for --diff, and --inc from a pipe) */
+	char *slurped;          /* what mem points to, if run read it */
 	size_t memlen, mempos;
 	FILE *out;              /* in-place temporary */
-	char *obuf;             /* in-memory output (for --diff) */
-	size_t olen, ocap;
+	struct kbuf out_mem;    /* in-memory output (for --diff) */
 };
 
 static ssize_t
@@ -90,12 +94,7 @@ write_mem(void *ctx, const char *p, size_t n)
 {
 	struct job *j = ctx;
 
-	if (j->olen + n > j->ocap) {
-		j->ocap = (j->olen + n) * 2;
-		j->obuf = kreallocarray(j->obuf, j->ocap, 1);
-	}
-	memcpy(j->obuf + j->olen, p, n);
-	j->olen += n;
+	kbuf_add(&j->out_mem, p, n);
 	return 0;
 }
 
@@ -118,6 +117,27 @@ on_warn(void *ctx, unsigned long line, const char *msg)
 
 	fflush(stdout);
 	fprintf(stderr, "%s: %s:%lu: warning: %s\n", kanri_progname, kname(j->name), line, msg);
+	warned = 1;
+}
+
+/* --inc: is path, relative to the directory of the file being fixed, a regular file? */
+static int
+on_exists(void *ctx, const char *path)
+{
+	struct job *j = ctx;
+	struct stat st;
+	char *full = NULL;
+	int rc;
+
+	if (j->dir != NULL && path[0] != '/') {
+		size_t len = strlen(j->dir) + strlen(path) + 2;
+
+		full = kmalloc(len);
+		snprintf(full, len, "%s/%s", j->dir, path);
+	}
+	rc = fstatat(j->dirfd, full != NULL ? full : path, &st, 0) == 0 && S_ISREG(st.st_mode);
+	free(full);
+	return rc;
 }
 
 struct lines {
@@ -230,14 +250,58 @@ print_diff(const char *name, const char *old, size_t oldlen, const char *new, si
 	free(b.len);
 }
 
+/* --inc: collect the file's own @INC changes, then go back to where it started. A
+ * file that cannot seek (a pipe) is read into memory for both passes. */
+static int
+scan_inc(struct job *j, lex_read_fn *rd, struct inc_dirs *dirs)
+{
+	off_t at;
+	int err;
+
+	if (*rd == read_mem) {
+		if (inc_scan(read_mem, j, dirs) != 0)
+			return -1;
+		j->mempos = 0;
+		return 0;
+	}
+	if ((at = lseek(j->fd, 0, SEEK_CUR)) >= 0) {
+		if (inc_scan(read_fd, j, dirs) != 0)
+			return -1;
+		return lseek(j->fd, at, SEEK_SET) < 0 ? -1 : 0;
+	}
+	if ((err = kslurp(j->fd, 0, &j->slurped, &j->memlen)) != 0) {
+		errno = err;
+		return -1;
+	}
+	j->mem = j->slurped;
+	j->mempos = 0;
+	*rd = read_mem;
+	return scan_inc(j, rd, dirs);
+}
+
 static int
 run(struct job *j, lex_read_fn rd, lex_write_fn wr, unsigned long *nedits)
 {
-	struct jcf_hooks h = { j, wr, on_edit, on_warn };
-	int rc = jcf_run(rd, j, &h, &opts, nedits);
+	struct jcf_hooks h = { j, wr, on_edit, on_warn, on_exists };
+	struct jcf_opts o = opts;
+	struct inc_dirs dirs;
+	int rc;
 
+	memset(&dirs, 0, sizeof dirs);
+	if (opts.inc) {
+		if (scan_inc(j, &rd, &dirs) != 0) {
+			kwarn("%s", kname(j->name));
+			inc_free(&dirs);
+			return -1;
+		}
+		o.incdirs = &dirs;
+	}
+	rc = jcf_run(rd, j, &h, &o, nedits);
 	if (rc == -1)
 		kwarn("%s", kname(j->name));
+	inc_free(&dirs);
+	free(j->slurped);
+	j->slurped = NULL;
 	return rc;
 }
 
@@ -289,32 +353,76 @@ show_diff(struct job *j)
 		status = 2;
 	} else if (n > 0) {
 		found = 1;
-		print_diff(j->name, in, j->memlen, j->obuf ? j->obuf : "", j->olen);
+		print_diff(j->name, in, j->memlen, j->out_mem.p ? j->out_mem.p : "", j->out_mem.len);
 	}
 	free(in);
-	free(j->obuf);
+	kbuf_free(&j->out_mem);
+}
+
+/* -l and --check: a regular file in which jcf_may_need finds nothing cannot need the
+ * lexer (most of a library does not): a quick read, as grep's, decides. The file
+ * offset stays where it was. On any doubt (a pipe, a read error) the answer is yes. */
+static int
+may_need(int fd, const struct stat *opened)
+{
+	static char *buf;       /* scratch, kept from one file to the next */
+	const size_t size = 1 << 18;
+	struct stat st;
+	off_t pos = 0;
+
+	if (opened != NULL)
+		st = *opened;   /* just opened: a regular file, read from its start */
+	else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (pos = lseek(fd, 0, SEEK_CUR)) < 0)
+		return 1;
+	if (buf == NULL)
+		buf = kmalloc(size);
+	for (;;) {
+		ssize_t r = pread(fd, buf, size, pos);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return 1;
+		if (r == 0)
+			return 0;
+		if (jcf_may_need(buf, (size_t)r))
+			return 1;
+		if (pos + r >= st.st_size)
+			return 0;
+		/* The next piece starts a little before the end of this one, so that a
+		 * construct cut here is seen whole there. */
+		pos += r > JCF_MAY_NEED_OVERLAP ? r - JCF_MAY_NEED_OVERLAP : r;
+	}
 }
 
 /* Fix one file as the mode says: path relative to dirfd (AT_FDCWD for an operand),
- * shown as name; fd is the file open for reading, or -1 to open it here. */
+ * shown as name; fd is the file open for reading, or -1 to open it here; opened, if not
+ * NULL, is fd's stat, a regular file just opened. */
 static void
-process(int dirfd, const char *path, const char *name, int fd)
+process(int dirfd, const char *path, const char *name, int fd, const struct stat *opened)
 {
 	struct job j;
 	unsigned long n = 0;
 
+	const char *slash = strrchr(path, '/');
+
 	memset(&j, 0, sizeof j);
 	j.name = name;
 	j.fd = fd;
+	j.dirfd = dirfd;
+	if (dirfd == AT_FDCWD && slash != NULL)
+		j.dir = kstrndup(path, slash == path ? 1 : (size_t)(slash - path));
 	if (mode == M_INPLACE) {
 		if (fd >= 0 && fd != STDIN_FILENO)
 			close(fd);
 		fix_in_place(&j, dirfd, path, dirfd == AT_FDCWD ? KATOMIC_FOLLOW : 0);
+		free(j.dir);
 		return;
 	}
 	if (j.fd < 0 && (j.fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) < 0) {
 		kwarn("%s", kname(name));
 		status = 2;
+		free(j.dir);
 		return;
 	}
 	switch (mode) {
@@ -327,7 +435,9 @@ process(int dirfd, const char *path, const char *name, int fd)
 		show_diff(&j);
 		break;
 	case M_LIST:
-		if (run(&j, read_fd, NULL, &n) != 0) {
+		if (!opts.inc && !may_need(j.fd, opened)) {
+			;       /* nothing to list, nothing to report */
+		} else if (run(&j, read_fd, NULL, &n) != 0) {
 			status = 2;
 		} else if (n > 0) {
 			found = 1;
@@ -338,6 +448,7 @@ process(int dirfd, const char *path, const char *name, int fd)
 	}
 	if (j.fd != STDIN_FILENO)
 		close(j.fd);
+	free(j.dir);
 }
 
 static int
@@ -352,11 +463,10 @@ has_suffix(const char *name, const char *suffix)
  * Returns the file open for reading at its start, or -1: not one to take, or an error
  * reported (for a file taken by its name). */
 static int
-open_perl_file(int dirfd, const char *name, const char *path)
+open_perl_file(int dirfd, const char *name, const char *path, struct stat *st)
 {
 	static const char *const backups[] = { "~", ".bak", ".orig", ".old", ".save", ".rej" };
 	char line[256];
-	struct stat st;
 	ssize_t n;
 	size_t i;
 	int fd, by_name;
@@ -368,7 +478,7 @@ open_perl_file(int dirfd, const char *name, const char *path)
 	if (!by_name && backup_suffix != NULL && *backup_suffix != '\0' &&
 	    has_suffix(name, backup_suffix))
 		return -1;
-	if ((fd = kopen_regular(dirfd, name, O_NOFOLLOW, &st)) < 0) {
+	if ((fd = kopen_regular(dirfd, name, O_NOFOLLOW | O_NONBLOCK, st)) < 0) {
 		if (by_name) {
 			if (fd == KOPEN_NOTREG)
 				kwarnx("%s: not a regular file", path);
@@ -393,12 +503,6 @@ open_perl_file(int dirfd, const char *name, const char *path)
 	return -1;
 }
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void walk(int dirfd, const char *dir);
 
 static char *
@@ -415,27 +519,35 @@ join_path(const char *dir, const char *name)
 }
 
 /* -r never follows a symbolic link, to a file or a directory: a link planted in a tree
- * that others own must not lead a run as root to files outside it. */
+ * that others own must not lead a run as root to files outside it. The type readdir
+ * gave spares a stat; the opens below check it again (O_NOFOLLOW, O_DIRECTORY). */
 static void
-walk_entry(int dirfd, const char *dir, const char *name)
+walk_entry(int dirfd, const char *dir, const struct kdirent *ent)
 {
-	char *path = join_path(dir, name);
+	char *path = join_path(dir, ent->name);
+	unsigned char type = ent->type;
 	struct stat st;
 	int fd;
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-		kwarn("%s", path);
-		status = 2;
-	} else if (S_ISDIR(st.st_mode)) {
-		if ((fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+	if (type == DT_UNKNOWN) {
+		if (fstatat(dirfd, ent->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			kwarn("%s", path);
+			status = 2;
+		} else {
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+		}
+	}
+	if (type == DT_DIR) {
+		if ((fd = openat(dirfd, ent->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0) {
 			kwarn("%s", path);
 			status = 2;
 		} else {
 			walk(fd, path);
 		}
-	} else if (S_ISREG(st.st_mode)) {
-		if ((fd = open_perl_file(dirfd, name, path)) >= 0)
-			process(dirfd, name, path, fd);
+	} else if (type == DT_REG) {
+		if ((fd = open_perl_file(dirfd, ent->name, path, &st)) >= 0)
+			process(dirfd, ent->name, path, fd, &st);
 	}
 	free(path);
 }
@@ -445,38 +557,19 @@ walk_entry(int dirfd, const char *dir, const char *name)
 static void
 walk(int dirfd, const char *dir)
 {
-	DIR *d = fdopendir(dirfd);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	struct kdir d;
+	size_t i;
+	int err = kdir_read(dirfd, 0, &d);
 
-	if (d == NULL) {
-		kwarn("%s", dir);
-		close(dirfd);
-		status = 2;
-		return;
-	}
-	while ((errno = 0, e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			names = kreallocarray(names, cap, sizeof *names);
-		}
-		names[n++] = kstrdup(e->d_name);
-	}
-	if (errno != 0) {
+	if (err != 0) {
+		errno = err;
 		kwarn("%s", dir);
 		status = 2;
 	}
-	if (n > 0)
-		qsort(names, n, sizeof *names, cmp_names);
-	for (i = 0; i < n; i++) {
-		walk_entry(dirfd, dir, names[i]);
-		free(names[i]);
-	}
-	free(names);
-	closedir(d);
+	for (i = 0; i < d.n; i++)
+		walk_entry(dirfd, dir, &d.ent[i]);
+	kdir_free(&d);
+	close(dirfd);
 }
 
 static void
@@ -490,7 +583,7 @@ operand(const char *path)
 			status = 2;
 			return;
 		}
-		process(AT_FDCWD, "-", "-", STDIN_FILENO);
+		process(AT_FDCWD, "-", "-", STDIN_FILENO, NULL);
 		return;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -507,7 +600,7 @@ operand(const char *path)
 		}
 		return;
 	}
-	process(AT_FDCWD, path, path, -1);
+	process(AT_FDCWD, path, path, -1, NULL);
 }
 
 int
@@ -578,12 +671,12 @@ main(int argc, char *argv[])
 	else if (list || check)
 		mode = M_LIST;
 	if (argc == 0)
-		process(AT_FDCWD, "-", "-", STDIN_FILENO);
+		process(AT_FDCWD, "-", "-", STDIN_FILENO, NULL);
 	for (i = 0; i < argc; i++)
 		operand(argv[i]);
 	if (status == 0) {
 		if (check)
-			status = found ? 1 : 0;
+			status = found || warned ? 1 : 0;
 		else if (list)
 			status = found ? 0 : 1;
 	}

@@ -109,40 +109,77 @@ is_term_word(const char *w, size_t n)
 }
 
 int
-lex_term_word(const char *w, size_t n)
-{
-	return is_term_word(w, n);
-}
-
-int
 perl_is_builtin(const char *w, size_t n)
 {
 	return is_term_word(w, n) ||
 	    in_list(other_builtins, sizeof other_builtins / sizeof other_builtins[0], w, n);
 }
 
-static int
+/* The class of every byte: the one table behind every question about a byte below. */
+enum {
+	F_OTHER,        /* anything else: NUL, controls, bytes >= 0x80, ` \\ */
+	F_BLANK,        /* space, tab, CR, FF, VT */
+	F_NL,
+	F_WORD,         /* letter or _ */
+	F_DIGIT,
+	F_PUNCT1,       /* ; , ( ) [ ] */
+	F_OP,           /* = ! + ? | > ~ ^ . - & * % / < : operators, mostly */
+	F_DOLLAR,
+	F_AT,
+	F_QUOTE,        /* ' " */
+	F_HASH,
+	F_LBRACE,
+	F_RBRACE
+};
+
+static const unsigned char lex_class[256] = {
+	[' '] = F_BLANK, ['\t'] = F_BLANK, ['\r'] = F_BLANK, ['\f'] = F_BLANK,
+	['\v'] = F_BLANK, ['\n'] = F_NL,
+	['0'] = F_DIGIT, ['1'] = F_DIGIT, ['2'] = F_DIGIT, ['3'] = F_DIGIT, ['4'] = F_DIGIT,
+	['5'] = F_DIGIT, ['6'] = F_DIGIT, ['7'] = F_DIGIT, ['8'] = F_DIGIT, ['9'] = F_DIGIT,
+	['A'] = F_WORD, ['B'] = F_WORD, ['C'] = F_WORD, ['D'] = F_WORD, ['E'] = F_WORD,
+	['F'] = F_WORD, ['G'] = F_WORD, ['H'] = F_WORD, ['I'] = F_WORD, ['J'] = F_WORD,
+	['K'] = F_WORD, ['L'] = F_WORD, ['M'] = F_WORD, ['N'] = F_WORD, ['O'] = F_WORD,
+	['P'] = F_WORD, ['Q'] = F_WORD, ['R'] = F_WORD, ['S'] = F_WORD, ['T'] = F_WORD,
+	['U'] = F_WORD, ['V'] = F_WORD, ['W'] = F_WORD, ['X'] = F_WORD, ['Y'] = F_WORD,
+	['Z'] = F_WORD, ['_'] = F_WORD,
+	['a'] = F_WORD, ['b'] = F_WORD, ['c'] = F_WORD, ['d'] = F_WORD, ['e'] = F_WORD,
+	['f'] = F_WORD, ['g'] = F_WORD, ['h'] = F_WORD, ['i'] = F_WORD, ['j'] = F_WORD,
+	['k'] = F_WORD, ['l'] = F_WORD, ['m'] = F_WORD, ['n'] = F_WORD, ['o'] = F_WORD,
+	['p'] = F_WORD, ['q'] = F_WORD, ['r'] = F_WORD, ['s'] = F_WORD, ['t'] = F_WORD,
+	['u'] = F_WORD, ['v'] = F_WORD, ['w'] = F_WORD, ['x'] = F_WORD, ['y'] = F_WORD,
+	['z'] = F_WORD,
+	[';'] = F_PUNCT1, [','] = F_PUNCT1, ['('] = F_PUNCT1, [')'] = F_PUNCT1,
+	['['] = F_PUNCT1, [']'] = F_PUNCT1,
+	['='] = F_OP, ['!'] = F_OP, ['+'] = F_OP, ['?'] = F_OP, ['|'] = F_OP, ['>'] = F_OP,
+	['~'] = F_OP, ['^'] = F_OP, ['.'] = F_OP, ['-'] = F_OP, ['&'] = F_OP, ['*'] = F_OP,
+	['%'] = F_OP, ['/'] = F_OP, ['<'] = F_OP, [':'] = F_OP,
+	['$'] = F_DOLLAR, ['@'] = F_AT, ['\''] = F_QUOTE, ['"'] = F_QUOTE, ['#'] = F_HASH,
+	['{'] = F_LBRACE, ['}'] = F_RBRACE,
+};
+
+static inline int
 is_word_start(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+	return c >= 0 && lex_class[c] == F_WORD;
 }
 
-static int
+static inline int
 is_word_char(int c)
 {
-	return is_word_start(c) || (c >= '0' && c <= '9');
+	return c >= 0 && (lex_class[c] == F_WORD || lex_class[c] == F_DIGIT);
 }
 
-static int
+static inline int
 is_digit(int c)
 {
-	return c >= '0' && c <= '9';
+	return c >= 0 && lex_class[c] == F_DIGIT;
 }
 
-static int
+static inline int
 is_space(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	return c >= 0 && (lex_class[c] == F_BLANK || lex_class[c] == F_NL);
 }
 
 static int
@@ -213,8 +250,8 @@ out(struct lexer *lx, const char *p, size_t n)
 	lx->olen += n;
 }
 
-void
-lex_emit_until(struct lexer *lx, uint64_t to)
+static void
+emit_until(struct lexer *lx, uint64_t to)
 {
 	if (to <= lx->emitted)
 		return;
@@ -225,7 +262,7 @@ lex_emit_until(struct lexer *lx, uint64_t to)
 void
 lex_replace(struct lexer *lx, uint64_t from, uint64_t to, const char *repl, size_t n)
 {
-	lex_emit_until(lx, from);
+	emit_until(lx, from);
 	out(lx, repl, n);
 	lx->emitted = to;
 }
@@ -233,7 +270,7 @@ lex_replace(struct lexer *lx, uint64_t from, uint64_t to, const char *repl, size
 void
 lex_finish(struct lexer *lx)
 {
-	lex_emit_until(lx, lx->base + lx->len);
+	emit_until(lx, lx->base + lx->len);
 	lex_flush(lx);
 }
 
@@ -252,13 +289,15 @@ fill(struct lexer *lx, uint64_t off)
 			size_t drop;
 
 			if (lx->emitted < keep)
-				lex_emit_until(lx, keep);
+				emit_until(lx, keep);
 			drop = (size_t)(keep - lx->base);
 			memmove(lx->buf, lx->buf + drop, lx->len - drop);
 			lx->len -= drop;
 			lx->base = keep;
 		}
-		if (lx->cap - lx->len < lx->chunk) {
+		/* Grow only when full: a realloc copies the whole buffer, which for a
+		 * small file under -r cost more than lexing it. */
+		if (lx->len == lx->cap) {
 			lx->cap = lx->cap * 2 > lx->len + lx->chunk ? lx->cap * 2 : lx->len + lx->chunk;
 			lx->buf = kreallocarray(lx->buf, lx->cap, 1);
 		}
@@ -300,29 +339,9 @@ lex_ptr(struct lexer *lx, uint64_t off)
 	return lx->buf + (off - lx->base);
 }
 
-enum { C_WORD = 1, C_SPACE = 2 };
-static const unsigned char byte_class[256] = {
-	['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE,
-	['\r'] = C_SPACE, [' '] = C_SPACE,
-	['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD, ['4'] = C_WORD,
-	['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD, ['8'] = C_WORD, ['9'] = C_WORD,
-	['A'] = C_WORD, ['B'] = C_WORD, ['C'] = C_WORD, ['D'] = C_WORD, ['E'] = C_WORD,
-	['F'] = C_WORD, ['G'] = C_WORD, ['H'] = C_WORD, ['I'] = C_WORD, ['J'] = C_WORD,
-	['K'] = C_WORD, ['L'] = C_WORD, ['M'] = C_WORD, ['N'] = C_WORD, ['O'] = C_WORD,
-	['P'] = C_WORD, ['Q'] = C_WORD, ['R'] = C_WORD, ['S'] = C_WORD, ['T'] = C_WORD,
-	['U'] = C_WORD, ['V'] = C_WORD, ['W'] = C_WORD, ['X'] = C_WORD, ['Y'] = C_WORD,
-	['Z'] = C_WORD, ['_'] = C_WORD,
-	['a'] = C_WORD, ['b'] = C_WORD, ['c'] = C_WORD, ['d'] = C_WORD, ['e'] = C_WORD,
-	['f'] = C_WORD, ['g'] = C_WORD, ['h'] = C_WORD, ['i'] = C_WORD, ['j'] = C_WORD,
-	['k'] = C_WORD, ['l'] = C_WORD, ['m'] = C_WORD, ['n'] = C_WORD, ['o'] = C_WORD,
-	['p'] = C_WORD, ['q'] = C_WORD, ['r'] = C_WORD, ['s'] = C_WORD, ['t'] = C_WORD,
-	['u'] = C_WORD, ['v'] = C_WORD, ['w'] = C_WORD, ['x'] = C_WORD, ['y'] = C_WORD,
-	['z'] = C_WORD,
-};
-
-/* Offset past the run of bytes of class cls starting at p (the hot loops). */
+/* Offset past the run of bytes of the classes [lo, hi] starting at p (the hot loops). */
 static uint64_t
-span(struct lexer *lx, uint64_t p, unsigned char cls)
+span(struct lexer *lx, uint64_t p, unsigned char lo, unsigned char hi)
 {
 	for (;;) {
 		const unsigned char *b, *q, *end;
@@ -332,7 +351,7 @@ span(struct lexer *lx, uint64_t p, unsigned char cls)
 		b = (const unsigned char *)lx->buf;
 		q = b + (p - lx->base);
 		end = b + lx->len;
-		while (q < end && (byte_class[*q] & cls))
+		while (q < end && (unsigned)(lex_class[*q] - lo) <= (unsigned)(hi - lo))
 			q++;
 		p = lx->base + (uint64_t)(q - b);
 		if (q < end)
@@ -439,7 +458,7 @@ scan_ident(struct lexer *lx, uint64_t p, int old_sep)
 	int c;
 
 	for (;;) {
-		p = span(lx, p, C_WORD);
+		p = span(lx, p, F_WORD, F_DIGIT);
 		c = ch(lx, p);
 		if (c == ':' && ch(lx, p + 1) == ':')
 			p += 2;
@@ -460,8 +479,8 @@ scan_modifiers(struct lexer *lx, uint64_t p)
 	return p;
 }
 
-void
-lex_push_brace(struct lexer *lx, char kind)
+static void
+push_brace(struct lexer *lx, char kind)
 {
 	if (lx->nbraces == lx->capbraces) {
 		lx->capbraces = lx->capbraces ? lx->capbraces * 2 : 16;
@@ -470,8 +489,8 @@ lex_push_brace(struct lexer *lx, char kind)
 	lx->braces[lx->nbraces++] = kind;
 }
 
-char
-lex_pop_brace(struct lexer *lx)
+static char
+pop_brace(struct lexer *lx)
 {
 	return lx->nbraces > 0 ? lx->braces[--lx->nbraces] : 'B';
 }
@@ -749,12 +768,11 @@ is_quote_word(const char *w, size_t n)
 /* The word [s, e) is q, s, tr...: is it really a quote operator here? Returns the
  * offset of the opening delimiter, or 0 if it is a plain word. */
 static uint64_t
-quote_delimiter(struct lexer *lx, uint64_t s, uint64_t e)
+quote_delimiter(struct lexer *lx, uint64_t e)
 {
 	uint64_t p = e;
 	int c;
 
-	(void)s;
 	if (lx->prev_type == TK_OP && strcmp(lx->prev_text, "->") == 0)
 		return 0;
 	if (lx->prev_type == TK_WORD && strcmp(lx->prev_text, "sub") == 0)
@@ -878,42 +896,108 @@ prev_is(const struct lexer *lx, enum tok_type type, const char *text)
 	    strcmp(lx->prev_text, text) == 0;
 }
 
+/* The rules below decide what a token leaves expected. Each exists once: the fast path
+ * (lex_fast) and the general one (lex_general) both call them. */
+
+/* What a { opens, from the token before it: 'D' the block of a cast (%{...}), 'S' a
+ * subscript ($h{k} $r->{k} $a[0]{k} $h{a}{b}), 'B' a block or an anonymous hash. */
+static inline void
+open_brace(struct lexer *lx, int term)
+{
+	char kind = 'B';
+
+	if (lx->prev_type == TK_CAST)
+		kind = 'D';
+	else if (lx->prev_type == TK_VAR || prev_is(lx, TK_OP, "->") ||
+	    prev_is(lx, TK_OP, "]") || (prev_is(lx, TK_OP, "}") && !term))
+		kind = 'S';
+	push_brace(lx, kind);
+	lx->brace = kind;
+	lx->expect_term = 1;
+}
+
+/* After a block an operand may follow (a statement); after a subscript, an operator. */
+static inline void
+close_brace(struct lexer *lx)
+{
+	lx->brace = pop_brace(lx);
+	lx->expect_term = lx->brace == 'B';
+}
+
+/* ; , ( [ leave an operand expected, ) ] an operator. */
+static inline void
+punct1(struct lexer *lx, int c)
+{
+	lx->expect_term = c != ')' && c != ']';
+}
+
+/* A word: after -> or sub it is a name, and an operator follows (after sub, maybe a
+ * prototype); __END__ and __DATA__ end the code; sub leaves a name expected; of the
+ * other words, those of term_words leave an operand expected. */
+static inline void
+word_rule(struct lexer *lx, const char *w, size_t n)
+{
+	int after_arrow = prev_is(lx, TK_OP, "->");
+	int after_sub = prev_is(lx, TK_WORD, "sub");
+
+	lx->want_proto = after_sub;
+	if (after_arrow || after_sub)
+		lx->expect_term = 0;
+	else if ((n == 7 && memcmp(w, "__END__", 7) == 0) ||
+	    (n == 8 && memcmp(w, "__DATA__", 8) == 0))
+		lx->in_data = 1;
+	else if (n == 3 && memcmp(w, "sub", 3) == 0)
+		lx->want_proto = 1, lx->expect_term = 0;
+	else if (n > 6 && memcmp(w, "CORE::", 6) == 0)
+		lx->expect_term = is_term_word(w + 6, n - 6);
+	else
+		lx->expect_term = is_term_word(w, n);
+}
+
+/* Is the F_OP byte c at s, with d after it, a plain operator here (what scan_operator
+ * reads), and not a sigil, regex, here-document, <FH>, number, file test, POD or ::? */
+static inline int
+plain_operator(const struct lexer *lx, int c, int d, int term)
+{
+	if (term && strchr("%&*/<.-", c) != NULL)
+		return 0;
+	if (term && c == '=' && lx->at_line_start && is_word_start(d))
+		return 0;
+	return !(c == '<' && d == '<') && !(c == ':' && d == ':');
+}
+
+/* A variable leaves an operator expected; a cast ($$r %{...}) the operand it applies to. */
+static inline void
+variable_rule(struct lexer *lx, enum tok_type type)
+{
+	lx->expect_term = type == TK_CAST;
+}
+
+/* An operator leaves an operand expected, but ++ and -- leave the expectation as it was. */
+static inline void
+operator_rule(struct lexer *lx, int c, uint64_t len, int d)
+{
+	if (!(len == 2 && (c == '+' || c == '-') && d == c))
+		lx->expect_term = 1;
+}
+
 static enum tok_type
 lex_word(struct lexer *lx, uint64_t s, uint64_t *pp)
 {
-	uint64_t e = span(lx, s, C_WORD), delim;
+	uint64_t e = span(lx, s, F_WORD, F_DIGIT), delim;
 	char w[TOK_TEXT_MAX + 1];
 	size_t n = (size_t)(e - s);
-	int after_arrow = prev_is(lx, TK_OP, "->");
-	int after_sub = prev_is(lx, TK_WORD, "sub");
 
 	if (n <= 2) {
 		memcpy(w, lex_ptr(lx, s), n);
 		w[n] = '\0';
-		if (is_quote_word(w, n) && (delim = quote_delimiter(lx, s, e)) != 0)
+		if (is_quote_word(w, n) && (delim = quote_delimiter(lx, e)) != 0)
 			return scan_quote_op(lx, pp, delim, w, n);
 	}
 	if (ch(lx, e) == ':' || ch(lx, e) == '\'')
 		e = scan_ident(lx, e, 1);
-	n = (size_t)(e - s);
 	*pp = e;
-	if (n <= TOK_TEXT_MAX) {
-		memcpy(w, lex_ptr(lx, s), n);
-		w[n] = '\0';
-	} else {
-		w[0] = '\0';
-	}
-	lx->want_proto = after_sub;
-	if (after_arrow || after_sub)
-		lx->expect_term = 0;
-	else if (w[0] == '_' && (strcmp(w, "__END__") == 0 || strcmp(w, "__DATA__") == 0))
-		lx->in_data = 1;
-	else if (n == 3 && memcmp(w, "sub", 3) == 0)
-		lx->want_proto = 1, lx->expect_term = 0;
-	else if (n > 6 && strncmp(w, "CORE::", 6) == 0)
-		lx->expect_term = is_term_word(w + 6, n - 6);
-	else
-		lx->expect_term = is_term_word(w, n);
+	word_rule(lx, lex_ptr(lx, s), (size_t)(e - s));
 	return TK_WORD;
 }
 
@@ -924,6 +1008,11 @@ lex_punct(struct lexer *lx, int c, uint64_t s, uint64_t *pp)
 	int term = lx->expect_term;
 	enum tok_type type;
 
+	if (lex_class[c] == F_OP && plain_operator(lx, c, ch(lx, s + 1), term)) {
+		*pp = scan_operator(lx, s);
+		operator_rule(lx, c, *pp - s, ch(lx, s + 1));
+		return TK_OP;
+	}
 	switch (c) {
 	case '#':
 		*pp = find_byte(lx, s, '\n');
@@ -935,14 +1024,14 @@ lex_punct(struct lexer *lx, int c, uint64_t s, uint64_t *pp)
 	case '$':
 		type = scan_dollar(lx, &p);
 		*pp = p;
-		lx->expect_term = type == TK_CAST;
+		variable_rule(lx, type);
 		return type;
 	case '@': case '%': case '&': case '*':
 		if (c == '@' || term) {
 			type = scan_sigil(lx, &p, c);
 			if (type != TK_OP) {
 				*pp = p;
-				lx->expect_term = type == TK_CAST;
+				variable_rule(lx, type);
 				return type;
 			}
 		}
@@ -991,38 +1080,29 @@ lex_punct(struct lexer *lx, int c, uint64_t s, uint64_t *pp)
 			lx->expect_term = 0;
 			return TK_STR;
 		}
-		break;
-	case '{': {
-		char kind = 'B';
-
-		if (lx->prev_type == TK_CAST)
-			kind = 'D';
-		else if (lx->prev_type == TK_VAR || prev_is(lx, TK_OP, "->") ||
-		    prev_is(lx, TK_OP, "]") || (prev_is(lx, TK_OP, "}") && !term))
-			kind = 'S';
-		lex_push_brace(lx, kind);
+		punct1(lx, c);
 		*pp = s + 1;
-		lx->expect_term = 1;
 		return TK_OP;
-	}
+	case '{':
+		open_brace(lx, term);
+		*pp = s + 1;
+		return TK_OP;
 	case '}':
+		close_brace(lx);
 		*pp = s + 1;
-		lx->expect_term = lex_pop_brace(lx) == 'B';
 		return TK_OP;
-	case ')': case ']':
+	case ';': case ',': case '[': case ')': case ']':
+		punct1(lx, c);
 		*pp = s + 1;
-		lx->expect_term = 0;
 		return TK_OP;
 	default:
 		break;
 	}
 	p = scan_operator(lx, s);
 	*pp = p;
-	if (p - s == 2 && (c == '+' || c == '-') && ch(lx, s + 1) == c)
-		return TK_OP;   /* ++ and -- leave the expectation as it was */
 	if (c >= 0x80 || c < ' ')
-		return TK_OP;
-	lx->expect_term = 1;
+		return TK_OP;   /* a stray byte changes nothing */
+	operator_rule(lx, c, p - s, ch(lx, s + 1));
 	return TK_OP;
 }
 
@@ -1030,7 +1110,7 @@ lex_punct(struct lexer *lx, int c, uint64_t s, uint64_t *pp)
  * here-document bodies or a format's picture lines start on the next line. */
 static void count_lines(struct lexer *lx, uint64_t from, uint64_t to);
 
-static uint64_t
+static inline __attribute__((always_inline)) uint64_t
 skip_space(struct lexer *lx, uint64_t p)
 {
 	int c;
@@ -1045,7 +1125,7 @@ skip_space(struct lexer *lx, uint64_t p)
 			lx->at_line_start = 0;
 			return p + 1;
 		}
-		e = span(lx, p, C_SPACE);
+		e = span(lx, p, F_BLANK, F_NL);
 
 		if (e > p) {
 			lx->tokstart = p;
@@ -1130,295 +1210,153 @@ track_format(struct lexer *lx, const struct tok *t, int was_term)
 		lx->format_now = 0;
 }
 
-/* The commonest tokens, ; , ( ) [ ] (one byte, no newline, no state but the
- * expectation), done without the general path. Returns 1 if t is one of them. */
-static int
-single_punct(struct lexer *lx, uint64_t s, struct tok *t)
+/* Fill in t for the token [s, e) of this type, and keep what the next token needs. */
+static inline __attribute__((always_inline)) void
+finish_token(struct lexer *lx, struct tok *t, uint64_t s, uint64_t e, enum tok_type type,
+    int was_term)
 {
-	int c = ch(lx, s);
+	const char *from = lx->buf + (s - lx->base);
 
-	switch (c) {
-	case ';': case ',': case '[':
-		lx->expect_term = 1;
-		break;
-	case '(':
-		if (lx->want_proto)
-			return 0;
-		lx->expect_term = 1;
-		break;
-	case ')': case ']':
-		lx->expect_term = 0;
-		break;
-	default:
-		return 0;
-	}
-	t->type = TK_OP;
+	t->type = type;
 	t->start = s;
-	t->end = s + 1;
-	t->len = 1;
+	t->end = e;
+	t->len = (size_t)(e - s);
 	t->line = lx->line;
-	t->text[0] = (char)c;
-	t->text[1] = '\0';
-	lx->pos = s + 1;
-	lx->at_line_start = 0;
-	lx->want_proto = 0;
-	if (lx->format_now != 0)
-		track_format(lx, t, 1);
-	lx->prev_type = TK_OP;
-	lx->prev_text[0] = (char)c;
-	lx->prev_text[1] = '\0';
-	return 1;
+	t->brace = type == TK_OP && t->len == 1 && (*from == '{' || *from == '}') ? lx->brace : 0;
+	/* A fixed-size copy (bytes past the token are cut off by the NUL) is much faster
+	 * than a variable one, and the buffer nearly always has room for it. */
+	if ((size_t)(s - lx->base) + sizeof t->text <= lx->cap)
+		memcpy(t->text, from, sizeof t->text);
+	else
+		memcpy(t->text, from, t->len < TOK_TEXT_MAX ? t->len : TOK_TEXT_MAX);
+	t->text[t->len < TOK_TEXT_MAX ? t->len : TOK_TEXT_MAX] = '\0';
+	if (e > s) {
+		/* Only these can hold a newline (a variable as % x); words and operators cannot. */
+		if (type == TK_STR || type == TK_REGEX || type == TK_POD || type == TK_HEREDOC ||
+		    type == TK_FORMAT || type == TK_DATA || (type == TK_OP && t->len > 1) ||
+		    (type == TK_VAR && t->len > 2)) {
+			count_lines(lx, s, e);
+			lx->at_line_start = lx->buf[e - 1 - lx->base] == '\n';
+		} else {
+			lx->at_line_start = 0;
+		}
+	}
+	lx->pos = e;
+	if (tok_trivia(t) || type == TK_EOF)
+		return;
+	if (lx->format_now != 0 || type == TK_WORD)
+		track_format(lx, t, was_term);
+	if (type != TK_WORD && type != TK_STR)
+		lx->want_proto = 0;
+	lx->prev_type = type;
+	if (t->len > TOK_TEXT_MAX) {
+		lx->prev_text[0] = '\0';
+	} else {
+		/* From the buffer, not t->text: reading back what was just written in
+		 * pieces stalls the CPU. */
+		if ((size_t)(s - lx->base) + sizeof lx->prev_text <= lx->cap)
+			memcpy(lx->prev_text, from, sizeof lx->prev_text);
+		else
+			memcpy(lx->prev_text, from, t->len);
+		lx->prev_text[t->len] = '\0';
+	}
 }
-
-
-/* Byte classes of the fast paths (see lex.h). */
-const unsigned char lex_class[256] = {
-	[' '] = F_BLANK, ['\t'] = F_BLANK, ['\r'] = F_BLANK, ['\f'] = F_BLANK,
-	['\v'] = F_BLANK, ['\n'] = F_NL,
-	['0'] = F_DIGIT, ['1'] = F_DIGIT, ['2'] = F_DIGIT, ['3'] = F_DIGIT, ['4'] = F_DIGIT,
-	['5'] = F_DIGIT, ['6'] = F_DIGIT, ['7'] = F_DIGIT, ['8'] = F_DIGIT, ['9'] = F_DIGIT,
-	['A'] = F_WORD, ['B'] = F_WORD, ['C'] = F_WORD, ['D'] = F_WORD, ['E'] = F_WORD,
-	['F'] = F_WORD, ['G'] = F_WORD, ['H'] = F_WORD, ['I'] = F_WORD, ['J'] = F_WORD,
-	['K'] = F_WORD, ['L'] = F_WORD, ['M'] = F_WORD, ['N'] = F_WORD, ['O'] = F_WORD,
-	['P'] = F_WORD, ['Q'] = F_WORD, ['R'] = F_WORD, ['S'] = F_WORD, ['T'] = F_WORD,
-	['U'] = F_WORD, ['V'] = F_WORD, ['W'] = F_WORD, ['X'] = F_WORD, ['Y'] = F_WORD,
-	['Z'] = F_WORD, ['_'] = F_WORD,
-	['a'] = F_WORD, ['b'] = F_WORD, ['c'] = F_WORD, ['d'] = F_WORD, ['e'] = F_WORD,
-	['f'] = F_WORD, ['g'] = F_WORD, ['h'] = F_WORD, ['i'] = F_WORD, ['j'] = F_WORD,
-	['k'] = F_WORD, ['l'] = F_WORD, ['m'] = F_WORD, ['n'] = F_WORD, ['o'] = F_WORD,
-	['p'] = F_WORD, ['q'] = F_WORD, ['r'] = F_WORD, ['s'] = F_WORD, ['t'] = F_WORD,
-	['u'] = F_WORD, ['v'] = F_WORD, ['w'] = F_WORD, ['x'] = F_WORD, ['y'] = F_WORD,
-	['z'] = F_WORD,
-	[';'] = F_PUNCT1, [','] = F_PUNCT1, ['('] = F_PUNCT1, [')'] = F_PUNCT1,
-	['['] = F_PUNCT1, [']'] = F_PUNCT1,
-	['='] = F_OP, ['!'] = F_OP, ['+'] = F_OP, ['?'] = F_OP, ['|'] = F_OP, ['>'] = F_OP,
-	['~'] = F_OP, ['^'] = F_OP, ['.'] = F_OP, ['-'] = F_OP, ['&'] = F_OP, ['*'] = F_OP,
-	['%'] = F_OP, ['/'] = F_OP, ['<'] = F_OP, [':'] = F_OP,
-	['$'] = F_DOLLAR, ['@'] = F_AT, ['\''] = F_QUOTE, ['"'] = F_QUOTE, ['#'] = F_HASH,
-	['{'] = F_LBRACE, ['}'] = F_RBRACE,
-};
 
 /* Past the identifier at q (a word start), if it ends inside the buffer without a
  * package separator (:: or '); else NULL, for the general path. */
 static inline const unsigned char *
 fast_ident(const unsigned char *q, const unsigned char *end)
 {
-	while (q < end && byte_class[*q] & C_WORD)
+	while (q < end && (lex_class[*q] == F_WORD || lex_class[*q] == F_DIGIT))
 		q++;
 	if (q == end || *q == ':' || *q == '\'')
 		return NULL;
 	return q;
 }
 
-/* The general path, token by token, costs a few hundred instructions. lex_fast does the
- * commonest tokens (white space, words, variables, one- and two-byte operators, braces,
- * plain strings, comments) straight on the buffer when they end inside it and no
- * here-document, format or __END__ is pending, and leaves everything else, unchanged,
- * to the general path. It must give exactly what the general path would. */
-static inline int
-lex_fast(struct lexer *lx, struct tok *t)
+/* The commonest tokens of plain code, read with less work than lex_code does: words,
+ * $x and @x, ; , ( ) [ ], braces, plain operators. Returns the end of the token and
+ * sets *type, or returns 0 for lex_code. Every decision is one of the rules above. */
+static inline uint64_t
+fast_token(struct lexer *lx, uint64_t s, enum tok_type *type)
 {
 	const unsigned char *b = (const unsigned char *)lx->buf;
-	const unsigned char *end = b + lx->len, *q0, *q, *e;
-	uint64_t s;
-	enum tok_type type;
-	int c, cls, was_term;
-	size_t n;
+	const unsigned char *q = b + (s - lx->base), *end = b + lx->len, *e;
+	int c = *q, term = lx->expect_term;
 
-	if (lx->pos - lx->base >= lx->len)
+	if (end - q < 3)
 		return 0;
-	q = b + (lx->pos - lx->base);
-	cls = lex_class[*q];
-	if (cls == F_BLANK || cls == F_NL) {
-		unsigned long lines = 0;
-		int last = 0;
-
-		while (q < end && (cls = lex_class[*q]) <= F_NL && cls != F_OTHER) {
-			last = *q++;
-			lines += last == '\n';
-		}
-		if (q == end)
+	*type = TK_OP;
+	switch (lex_class[c]) {
+	case F_WORD:
+		if ((e = fast_ident(q + 1, end)) == NULL ||
+		    (e - q <= 2 && is_quote_word((const char *)q, (size_t)(e - q))))
 			return 0;
-		lx->line += lines;
-		lx->at_line_start = last == '\n';
-		lx->pos = lx->base + (uint64_t)(q - b);
-	}
-	q0 = q;
-	s = lx->base + (uint64_t)(q - b);
-	lx->tokstart = s;
-	was_term = lx->expect_term;
-	c = *q;
-	switch (cls) {
-	case F_WORD: {
-		int after_arrow, after_sub;
-
-		e = fast_ident(q + 1, end);
-		if (e == NULL)
+		word_rule(lx, (const char *)q, (size_t)(e - q));
+		*type = TK_WORD;
+		return s + (uint64_t)(e - q);
+	case F_DOLLAR: case F_AT:
+		/* $name @name, no package separator */
+		if (lex_class[q[1]] != F_WORD || (e = fast_ident(q + 2, end)) == NULL)
 			return 0;
-		n = (size_t)(e - q);
-		if (n <= 2 && is_quote_word((const char *)q, n))
-			return 0;
-		after_arrow = prev_is(lx, TK_OP, "->");
-		after_sub = prev_is(lx, TK_WORD, "sub");
-		lx->want_proto = after_sub;
-		if (after_arrow || after_sub)
-			lx->expect_term = 0;
-		else if (c == '_' && ((n == 7 && memcmp(q, "__END__", 7) == 0) ||
-		    (n == 8 && memcmp(q, "__DATA__", 8) == 0)))
-			lx->in_data = 1;
-		else if (n == 3 && memcmp(q, "sub", 3) == 0)
-			lx->want_proto = 1, lx->expect_term = 0;
-		else
-			lx->expect_term = is_term_word((const char *)q, n);
-		type = TK_WORD;
-		break;
-	}
-	case F_DOLLAR:
-		if (q + 1 == end || !(byte_class[q[1]] & C_WORD) || lex_class[q[1]] == F_DIGIT)
-			return 0;
-		e = fast_ident(q + 2, end);
-		if (e == NULL)
-			return 0;
-		lx->expect_term = 0;
-		type = TK_VAR;
-		break;
-	case F_AT:
-	sigil:
-		if (q + 1 == end || lex_class[q[1]] != F_WORD)
-			return 0;
-		e = fast_ident(q + 2, end);
-		if (e == NULL)
-			return 0;
-		lx->expect_term = 0;
-		type = TK_VAR;
-		break;
+		variable_rule(lx, TK_VAR);
+		*type = TK_VAR;
+		return s + (uint64_t)(e - q);
 	case F_PUNCT1:
-		if (c == ':')
-			return 0;
 		if (c == '(' && lx->want_proto)
 			return 0;
-		lx->expect_term = c != ')' && c != ']';
-		e = q + 1;
-		type = TK_OP;
-		break;
-	case F_LBRACE: {
-		char kind = 'B';
-
-		if (lx->prev_type == TK_CAST)
-			kind = 'D';
-		else if (lx->prev_type == TK_VAR || prev_is(lx, TK_OP, "->") ||
-		    prev_is(lx, TK_OP, "]") || (prev_is(lx, TK_OP, "}") && !was_term))
-			kind = 'S';
-		lex_push_brace(lx, kind);
-		lx->expect_term = 1;
-		e = q + 1;
-		type = TK_OP;
-		break;
-	}
+		punct1(lx, c);
+		return s + 1;
+	case F_LBRACE:
+		open_brace(lx, term);
+		return s + 1;
 	case F_RBRACE:
-		lx->expect_term = lex_pop_brace(lx) == 'B';
-		e = q + 1;
-		type = TK_OP;
-		break;
+		close_brace(lx);
+		return s + 1;
 	case F_OP: {
-		int d;
+		uint64_t e2;
 
-		if (end - q < 3)
+		if (!plain_operator(lx, c, q[1], term))
 			return 0;
-		d = q[1];
-		if (was_term && (c == '%' || c == '&' || c == '*') && lex_class[d] == F_WORD)
-			goto sigil;
-		if (was_term) {
-			/* Sigils, regexes, here-documents, <FH>, numbers, file tests. */
-			if (c == '%' || c == '&' || c == '*' || c == '/' || c == '<' ||
-			    c == '.' || c == '-')
-				return 0;
-			if (c == '=' && lx->at_line_start && lex_class[d] == F_WORD)
-				return 0;
-		}
-		if (c == '<' && d == '<')
-			return 0;
-		if (c == ':' && d == ':')
-			return 0;
-		if (c == '.' && lex_class[d] == F_DIGIT)
-			return 0;
-		e = b + (scan_operator(lx, lx->base + (uint64_t)(q - b)) - lx->base);
-		if (!(e - q == 2 && (c == '+' || c == '-') && d == c))
-			lx->expect_term = 1;
-		type = TK_OP;
-		break;
+		e2 = scan_operator(lx, s);
+		operator_rule(lx, c, e2 - s, q[1]);
+		return e2;
 	}
-	case F_DIGIT:
-		/* Digits only: no 0x, 1_000, 1.5, 1e3 (nor 1x3, left to the general path). */
-		e = q + 1;
-		while (e < end && lex_class[*e] == F_DIGIT)
-			e++;
-		if (e == end || *e == '_' || *e == '.' || *e == 'e' || *e == 'E' || *e == 'x' ||
-		    *e == 'X' || *e == 'b' || *e == 'B')
-			return 0;
-		lx->expect_term = 0;
-		type = TK_NUM;
-		break;
-	case F_QUOTE:
-		/* A string closed inside the buffer. */
-		for (e = q + 1; e < end && *e != c; e++)
-			if (*e == '\\' && ++e == end)
-				break;
-		if (e >= end)
-			return 0;
-		e++;
-		lx->expect_term = 0;
-		type = TK_STR;
-		break;
-	case F_HASH:
-		e = memchr(q, '\n', (size_t)(end - q));
-		if (e == NULL)
-			return 0;
-		type = TK_COMMENT;
-		break;
 	default:
 		return 0;
 	}
-	n = (size_t)(e - q0);
-	t->type = type;
-	t->start = s;
-	t->end = s + n;
-	t->len = n;
-	t->line = lx->line;
-	if ((size_t)(s - lx->base) + sizeof t->text <= lx->cap)
-		memcpy(t->text, q0, sizeof t->text);
-	else
-		memcpy(t->text, q0, n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX);
-	t->text[n < TOK_TEXT_MAX ? n : TOK_TEXT_MAX] = '\0';
-	lx->pos = s + n;
-	if (type == TK_STR) {
-		count_lines(lx, s, s + n);
-		lx->at_line_start = 0;
-	} else {
-		lx->at_line_start = 0;
+}
+
+/* Plain code (no here-document, format or __END__ pending): white space, then the
+ * token, by fast_token or lex_code. */
+static inline void
+lex_plain(struct lexer *lx, struct tok *t)
+{
+	uint64_t s, e;
+	enum tok_type type;
+	int was_term;
+
+	lx->tokstart = lx->pos;
+	s = skip_space(lx, lx->pos);
+	lx->tokstart = s;
+	was_term = lx->expect_term;
+	if ((e = fast_token(lx, s, &type)) == 0) {
+		type = lex_code(lx, s, &e);
+		if (type == TK_EOF || e == s) {
+			if (ch(lx, s) >= 0 && type != TK_EOF) {
+				e = s + 1;
+			} else {
+				type = TK_EOF;
+				e = s;
+			}
+		}
 	}
-	if (type == TK_COMMENT)
-		return 1;
-	if (type == TK_WORD && was_term && n == 6 && memcmp(q0, "format", 6) == 0)
-		lx->format_now = -1;
-	if (type != TK_WORD && type != TK_STR)
-		lx->want_proto = 0;
-	lx->prev_type = type;
-	if (n > TOK_TEXT_MAX) {
-		lx->prev_text[0] = '\0';
-	} else {
-		if ((size_t)(s - lx->base) + sizeof lx->prev_text <= lx->cap)
-			memcpy(lx->prev_text, q0, sizeof lx->prev_text);
-		else
-			memcpy(lx->prev_text, q0, n);
-		lx->prev_text[n] = '\0';
-	}
-	return 1;
+	finish_token(lx, t, s, e, type, was_term);
 }
 
 /* The general path: every token, in every state. */
-static void __attribute__((noinline))
-lex_slow(struct lexer *lx, struct tok *t)
+void __attribute__((noinline))
+lex_general(struct lexer *lx, struct tok *t)
 {
 	uint64_t s = lx->pos, e;
 	enum tok_type type;
@@ -1427,8 +1365,7 @@ lex_slow(struct lexer *lx, struct tok *t)
 	lx->tokstart = s;
 	if (!lx->in_data && !lx->docs_now && lx->format_now != 2) {
 		s = skip_space(lx, s);
-		if (single_punct(lx, s, t))
-			return;
+		was_term = lx->expect_term;
 	}
 	lx->tokstart = e = s;
 	if (lx->in_data) {
@@ -1460,60 +1397,14 @@ lex_slow(struct lexer *lx, struct tok *t)
 			e = s;
 		}
 	}
-	t->type = type;
-	t->start = s;
-	t->end = e;
-	t->len = (size_t)(e - s);
-	t->line = lx->line;
-	{
-		size_t n = t->len < TOK_TEXT_MAX ? t->len : TOK_TEXT_MAX;
-		const char *from = lx->buf + (s - lx->base);
-
-		/* A fixed-size copy (bytes past the token are cut off by the NUL) is much
-		 * faster than a variable one, and the buffer always has room for it. */
-		if ((size_t)(s - lx->base) + sizeof t->text <= lx->cap)
-			memcpy(t->text, from, sizeof t->text);
-		else
-			memcpy(t->text, from, n);
-		t->text[n] = '\0';
-	}
-	if (e > s) {
-		/* Only these can hold a newline (a variable as % x); words and operators cannot. */
-		if (type == TK_STR || type == TK_REGEX || type == TK_POD || type == TK_HEREDOC ||
-		    type == TK_FORMAT || type == TK_DATA || (type == TK_OP && t->len > 1) ||
-		    (type == TK_VAR && t->len > 2)) {
-			count_lines(lx, s, e);
-			lx->at_line_start = lx->buf[e - 1 - lx->base] == '\n';
-		} else {
-			lx->at_line_start = 0;
-		}
-	}
-	lx->pos = e;
-	if (!tok_trivia(t) && type != TK_EOF) {
-		if (lx->format_now != 0 || type == TK_WORD)
-			track_format(lx, t, was_term);
-		if (type != TK_WORD && type != TK_STR)
-			lx->want_proto = 0;
-		lx->prev_type = type;
-		if (t->len > TOK_TEXT_MAX) {
-			lx->prev_text[0] = '\0';
-		} else {
-			/* From the buffer, not t->text: reading back what was just written in
-			 * pieces stalls the CPU. */
-			if ((size_t)(s - lx->base) + sizeof lx->prev_text <= lx->cap)
-				memcpy(lx->prev_text, lx->buf + (s - lx->base), sizeof lx->prev_text);
-			else
-				memcpy(lx->prev_text, lx->buf + (s - lx->base), t->len);
-			lx->prev_text[t->len] = '\0';
-		}
-	}
+	finish_token(lx, t, s, e, type, was_term);
 }
 
 void
 lex_next(struct lexer *lx, struct tok *t)
 {
-	if ((lx->in_data | lx->docs_now | lx->format_now) == 0 && lx->ndocs == 0 &&
-	    lex_fast(lx, t))
-		return;
-	lex_slow(lx, t);
+	if ((lx->in_data | lx->docs_now | lx->format_now) == 0 && lx->ndocs == 0)
+		lex_plain(lx, t);
+	else
+		lex_general(lx, t);
 }

@@ -9,8 +9,7 @@
 
 enum tok_type {
 	TK_EOF,
-	/* Trivia: no meaning to the program. */
-	TK_WS,          /* (not produced: white space is the gap between tokens) */
+	/* Trivia: no meaning to the program (white space is the gap between tokens). */
 	TK_COMMENT,
 	TK_POD,
 	TK_HEREDOC,     /* the bodies of the here-documents started on the line before */
@@ -33,6 +32,8 @@ struct tok {
 	uint64_t start, end;            /* absolute byte offsets in the input */
 	unsigned long line;             /* line of the first byte */
 	size_t len;                     /* end - start */
+	char brace;                     /* a { or }: what it opens or closes, 'S' a subscript,
+	                                 * 'D' a cast's block (%{...}), 'B' a block; else 0 */
 	char text[TOK_TEXT_MAX + 1];    /* the first bytes, NUL-terminated */
 };
 
@@ -74,6 +75,7 @@ struct lexer {
 	enum tok_type prev_type;
 	char prev_text[TOK_TEXT_MAX + 1];
 	char *braces;           /* kind of each open {: 'S' subscript, 'D' deref, 'B' block */
+	char brace;             /* the kind of the last { or } read */
 	size_t nbraces, capbraces;
 	struct heredoc *docs;   /* here-documents whose bodies start at the next newline */
 	size_t ndocs, capdocs;
@@ -87,8 +89,9 @@ void lex_init(struct lexer *lx, lex_read_fn rd, void *rctx, lex_write_fn wr, voi
 void lex_free(struct lexer *lx);
 /* Read the next token. At the end, type is TK_EOF. */
 void lex_next(struct lexer *lx, struct tok *t);
-/* Copy the input bytes [from, to) to the output (they must still be held). */
-void lex_emit_until(struct lexer *lx, uint64_t to);
+/* The same by the general path alone, which lex_next must match token for token
+ * (tests/fuzz/jcodefix-lexdiff.c compares them). */
+void lex_general(struct lexer *lx, struct tok *t);
 /* Replace the held input bytes [from, to) by repl in the output. */
 void lex_replace(struct lexer *lx, uint64_t from, uint64_t to, const char *repl, size_t n);
 /* Write everything left; call after TK_EOF. */
@@ -102,29 +105,6 @@ const char *lex_ptr(struct lexer *lx, uint64_t off);
 
 int perl_is_builtin(const char *w, size_t n);
 
-/* For the fast paths (lex.c's lex_fast, fix.c's fast_run), which read the commonest
- * tokens straight from the buffer and must give exactly what lex_next would. */
-enum {
-	F_OTHER,        /* anything the general path must look at */
-	F_BLANK,        /* space, tab, CR, FF, VT */
-	F_NL,
-	F_WORD,         /* letter or _ */
-	F_DIGIT,
-	F_PUNCT1,       /* ; , ( ) [ ] */
-	F_OP,           /* = ! + ? | > ~ ^ . - & * % / < : operators, mostly */
-	F_DOLLAR,
-	F_AT,
-	F_QUOTE,        /* ' " */
-	F_HASH,
-	F_LBRACE,
-	F_RBRACE
-};
-extern const unsigned char lex_class[256];
-/* Does a word (not after -> or sub) leave an operand expected? */
-int lex_term_word(const char *w, size_t n);
-void lex_push_brace(struct lexer *lx, char kind);       /* 'S' 'D' or 'B' */
-char lex_pop_brace(struct lexer *lx);
-
 /* Is t the token text of this type? (Inline: text is nearly always a literal.) */
 static inline int
 tok_is(const struct tok *t, enum tok_type type, const char *text)
@@ -137,7 +117,7 @@ tok_is(const struct tok *t, enum tok_type type, const char *text)
 static inline int
 tok_trivia(const struct tok *t)
 {
-	return t->type >= TK_WS && t->type <= TK_DATA;
+	return t->type >= TK_COMMENT && t->type <= TK_DATA;
 }
 
 #endif

@@ -69,7 +69,8 @@ ssize_t kgetdelim(char **buf, size_t *cap, int delim, FILE *fp, size_t max);
 /* Open path (relative to dirfd) for reading if it is a regular file, never blocking on
  * a FIFO or device put in its place; oflags adds e.g. O_NOFOLLOW. Returns the descriptor
  * with *st filled, -1 with errno set, KOPEN_NOTREG, or KOPEN_SYMLINK where O_NOFOLLOW
- * met a symbolic link (nothing left open). */
+ * met a symbolic link (nothing left open). With O_NONBLOCK in oflags the descriptor
+ * stays non-blocking. */
 enum { KOPEN_NOTREG = -2, KOPEN_SYMLINK = -3 };
 int kopen_regular(int dirfd, const char *path, int oflags, struct stat *st);
 
