@@ -59,20 +59,6 @@ typedef struct {
 	struct timespec st_mtim, st_ctim;
 #else
 	time_t st_mtime, st_ctime;
-/* xattr.c: --selinux and --acl, one lgetxattr(2) each per entry. dfd < 0: name is
- * a path; otherwise name is in the directory open as dfd, whose path is dirpath. */
-void xattr_fill(int dfd, const char *dirpath, const char *name, struct entry *e,
-    struct einfo *x);
-const char *e_context(const struct entry *e);   /* "" when none */
-
-/* hyperlink.c: --hyperlink. hyper_root for each argument, hyper_dir before the
- * entries of a directory are listed, then hyper_open(name) ... hyper_close(). */
-void hyper_setup(void);
-void hyper_root(const char *arg);
-void hyper_dir(const char *path);
-void hyper_open(const char *name);
-void hyper_close(void);
-
 #endif
 } estat;
 

@@ -677,25 +677,33 @@ xml_count(const char *tag, long long n)
 	newline();
 }
 
+/* The report's words, as the text listing and the HTML page print them:
+ * "[SIZE used in ]N directories[, M files]". */
 void
-emit_report(long dirs, long files, off_t size)
+emit_counts(long dirs, long files, off_t size)
 {
 	char b[128];
 
+	if (opt.du) {
+		emit_size(b, sizeof(b), size);
+		out_str(b);
+		out_str(opt.h || opt.si ? " used in " : " bytes used in ");
+	}
+	snprintf(b, sizeof(b), "%ld director%s", dirs, dirs == 1 ? "y" : "ies");
+	out_str(b);
+	if (!opt.d) {
+		snprintf(b, sizeof(b), ", %ld file%s", files, files == 1 ? "" : "s");
+		out_str(b);
+	}
+}
+
+void
+emit_report(long dirs, long files, off_t size)
+{
 	switch (opt.format) {
 	case FMT_TEXT:
 		out_char('\n');
-		if (opt.du) {
-			emit_size(b, sizeof(b), size);
-			out_str(b);
-			out_str(opt.h || opt.si ? " used in " : " bytes used in ");
-		}
-		snprintf(b, sizeof(b), "%ld director%s", dirs, dirs == 1 ? "y" : "ies");
-		out_str(b);
-		if (!opt.d) {
-			snprintf(b, sizeof(b), ", %ld file%s", files, files == 1 ? "" : "s");
-			out_str(b);
-		}
+		emit_counts(dirs, files, size);
 		out_char('\n');
 		break;
 	case FMT_JSON:

@@ -17,6 +17,7 @@ void sed_root(const char *name);
  * "[...]" block of facts (0 if none asked for); a size as -s, -h or --si print it. */
 bool emit_last(int level);
 size_t emit_info(const struct entry *e, const char **block);
+void emit_counts(long dirs, long files, off_t size);
 void emit_size(char *buf, size_t len, off_t size);
 
 #endif

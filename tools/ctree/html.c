@@ -380,20 +380,8 @@ html_entry(int level, const char *shown, const struct entry *e, const char *err,
 void
 html_report(long dirs, long files, off_t size)
 {
-	char b[128];
-
-	(void)size;
+	(void)size;     /* the page's --du total is tree 2.3.1's: the arguments' totals */
 	out_str("<br><br><p>\n\n");
-	if (opt.du) {
-		emit_size(b, sizeof(b), du_total);
-		out_str(b);
-		out_str(opt.h || opt.si ? " used in " : " bytes used in ");
-	}
-	snprintf(b, sizeof(b), "%ld director%s", dirs, dirs == 1 ? "y" : "ies");
-	out_str(b);
-	if (!opt.d) {
-		snprintf(b, sizeof(b), ", %ld file%s", files, files == 1 ? "" : "s");
-		out_str(b);
-	}
+	emit_counts(dirs, files, du_total);
 	out_str("\n\n</p>\n");
 }
