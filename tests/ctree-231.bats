@@ -37,7 +37,7 @@ labelled_tree() {
 	[ "$n" -ge 7 ]
 }
 
-@test "--hyperlink, --authority, --scheme, --condense, --compress print what tree 2.3.1 prints" {
+@test "--hyperlink, --authority, --scheme, --condense, --compress, --opt-toggle print what tree 2.3.1 prints" {
 	local name loc args n=0 base op
 	sh "$V231/mkinput.sh" "$T/in" plain
 	base=$(cd in && pwd -P)
@@ -56,7 +56,7 @@ labelled_tree() {
 		esac
 		n=$((n + 1))
 	done <"$V231/cases-plain"
-	[ "$n" -ge 18 ]
+	[ "$n" -ge 21 ]
 }
 
 @test "--hyperlink percent-encodes bytes above 0x7f and % as Python's quote does" {
@@ -290,4 +290,15 @@ PY
 	[ "$(awk '$NF == "lgetxattr" { print $4 }' trace.sel)" -eq "$n" ]
 	[ "$(awk '$NF == "lgetxattr" { print $4 }' trace.both)" -eq $((2 * n)) ]
 	! grep -q xattr trace.none
+}
+
+@test "--opt-toggle: an option given again after it turns off what it turned on" {
+	sh "$V231/mkinput.sh" "$T/in" plain
+	ctree in >plain.out
+	run ctree -a -p --noreport --opt-toggle --noreport -p -a in
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat plain.out)" ]
+	run ctree --opt-toggle --opt-toggle -a -a in
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(ctree -a in)" ]
 }
