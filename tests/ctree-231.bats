@@ -37,7 +37,7 @@ labelled_tree() {
 	[ "$n" -ge 7 ]
 }
 
-@test "--hyperlink, --authority, --scheme, --condense, --compress, --opt-toggle print what tree 2.3.1 prints" {
+@test "--hyperlink, --authority, --scheme, --condense, --compress, --opt-toggle, --gitfile print what tree 2.3.1 prints" {
 	local name loc args n=0 base op
 	sh "$V231/mkinput.sh" "$T/in" plain
 	base=$(cd in && pwd -P)
@@ -56,7 +56,7 @@ labelled_tree() {
 		esac
 		n=$((n + 1))
 	done <"$V231/cases-plain"
-	[ "$n" -ge 21 ]
+	[ "$n" -ge 24 ]
 }
 
 @test "--hyperlink percent-encodes bytes above 0x7f and % as Python's quote does" {
@@ -301,4 +301,18 @@ PY
 	run ctree --opt-toggle --opt-toggle -a -a in
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(ctree -a in)" ]
+}
+
+@test "--gitfile: a file that cannot be read ends ctree with a message" {
+	run ctree --gitfile missing .
+	[ "$status" -eq 2 ]
+	[ "$output" = "ctree: --gitfile: missing: No such file or directory" ]
+	mkfifo fifo
+	run ctree --gitfile fifo .
+	[ "$status" -eq 2 ]
+	[ "$output" = "ctree: --gitfile: fifo/.gitignore: Not a directory" ]
+	mkdir d
+	run ctree --gitfile d .
+	[ "$status" -eq 2 ]
+	[ "$output" = "ctree: --gitfile: d/.gitignore: No such file or directory" ]
 }

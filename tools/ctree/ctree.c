@@ -26,7 +26,7 @@ static const char usage[] =
     /* tree 2.3.1 options */
     "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
     "             [--condense] [--compress=N] [-AS] [--metafirst] [--opt-toggle]\n"
-    "             [directory ...]\n";
+    "             [--gitfile=file] [directory ...]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -95,8 +95,11 @@ static const char help[] =
     "      --compress=N       narrower lines: 1 to 3, -1 to -3 without spaces, 4: none\n"
     "  -A                     draw lines with the VT100 graphics characters\n"
     "  -S                     draw lines in IBM437 (--charset=IBM437)\n"
-    "      --metafirst        print the [...] information before the lines\n"
-    "      --opt-toggle       from here on, a flag option turns its setting over\n";
+    "      --metafirst        print the [...] information before the lines\n";
+/* more tree 2.3.1 options (a second string: C11 promises 4095 bytes a literal) */
+static const char help2[] =
+    "      --opt-toggle       from here on, a flag option turns its setting over\n"
+    "      --gitfile=FILE     omit what FILE's gitignore patterns exclude (sets --gitignore)\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
@@ -104,7 +107,7 @@ enum {
 	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
 	/* tree 2.3.1 options */
 	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS, O_METAFIRST,
-	O_OPTTOGGLE
+	O_OPTTOGGLE, O_GITFILE
 };
 /* HTML output (tree -H) */
 enum { O_NOLINKS = 512, O_HINTRO, O_HOUTRO };
@@ -175,6 +178,7 @@ static const struct option longopts[] = {
 	{ "compress", required_argument, NULL, O_COMPRESS },
 	{ "metafirst", no_argument, NULL, O_METAFIRST },
 	{ "opt-toggle", no_argument, NULL, O_OPTTOGGLE },
+	{ "gitfile", required_argument, NULL, O_GITFILE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -545,6 +549,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		case O_HELP:
 			fputs(usage, stdout);
 			fputs(help, stdout);
+			fputs(help2, stdout);
 			kexit(0);
 		case O_VERSION:
 			kversion();
@@ -571,6 +576,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		case 'S': cli->charset = "IBM437"; break;
 		case O_METAFIRST: SET(opt.metafirst); break;
 		case O_OPTTOGGLE: toggle = !toggle; break;
+		case O_GITFILE: gi_add_file(optarg); opt.gitignore = true; break;
 		default:
 			kusage_error(usage, NULL);
 		}

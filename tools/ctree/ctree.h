@@ -132,6 +132,7 @@ void gi_pop_dir(void);
 void gi_keep_dir(void);         /* end a directory without popping what it pushed */
 bool gi_ignored(const char *relpath, const char *name, bool isdir);
 void gi_clear(void);
+void gi_add_file(const char *path);   /* --gitfile; errors end the program */
 
 /* sort.c */
 void sort_entries(struct entry *e, size_t n);
