@@ -26,7 +26,7 @@ static const char usage[] =
     /* tree 2.3.1 options */
     "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
     "             [--condense] [--compress=N] [-AS] [--metafirst] [--opt-toggle]\n"
-    "             [--gitfile=file] [directory ...]\n";
+    "             [--gitfile=file] [--fflinks] [directory ...]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -99,7 +99,8 @@ static const char help[] =
 /* more tree 2.3.1 options (a second string: C11 promises 4095 bytes a literal) */
 static const char help2[] =
     "      --opt-toggle       from here on, a flag option turns its setting over\n"
-    "      --gitfile=FILE     omit what FILE's gitignore patterns exclude (sets --gitignore)\n";
+    "      --gitfile=FILE     omit what FILE's gitignore patterns exclude (sets --gitignore)\n"
+    "      --fflinks          --fromfile: \"path -> target\" lines are symbolic links\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
@@ -107,7 +108,7 @@ enum {
 	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
 	/* tree 2.3.1 options */
 	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS, O_METAFIRST,
-	O_OPTTOGGLE, O_GITFILE
+	O_OPTTOGGLE, O_GITFILE, O_FFLINKS
 };
 /* HTML output (tree -H) */
 enum { O_NOLINKS = 512, O_HINTRO, O_HOUTRO };
@@ -179,6 +180,7 @@ static const struct option longopts[] = {
 	{ "metafirst", no_argument, NULL, O_METAFIRST },
 	{ "opt-toggle", no_argument, NULL, O_OPTTOGGLE },
 	{ "gitfile", required_argument, NULL, O_GITFILE },
+	{ "fflinks", no_argument, NULL, O_FFLINKS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -576,6 +578,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		case 'S': cli->charset = "IBM437"; break;
 		case O_METAFIRST: SET(opt.metafirst); break;
 		case O_OPTTOGGLE: toggle = !toggle; break;
+		case O_FFLINKS: SET(opt.fflinks); break;
 		case O_GITFILE: gi_add_file(optarg); opt.gitignore = true; break;
 		default:
 			kusage_error(usage, NULL);

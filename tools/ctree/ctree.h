@@ -15,7 +15,7 @@ enum format { FMT_TEXT, FMT_JSON, FMT_XML, FMT_SED, FMT_HTML };
 struct options {
 	bool a, d, l, f, x, noreport, p, u, g, s, h, si, du, D, F, Q, q, N;
 	bool inodes, device, noindent, color, ignorecase, matchdirs, prune;
-	bool gitignore, fromfile, nul, reverse, ctime;
+	bool gitignore, fromfile, nul, reverse, ctime, fflinks;
 	long level;             /* deepest level listed, -1: no limit */
 	long filelimit;         /* 0: none */
 	const char *timefmt;

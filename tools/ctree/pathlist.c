@@ -16,6 +16,7 @@ struct slot {
 
 struct pnode {
 	char *name;
+	char *link;                     /* --fflinks: the target after " -> ", or NULL */
 	struct slot *tab;               /* the children by name, NULL until the first */
 	uint32_t len;
 	uint32_t first, next;           /* indices; 0 (the root) means none */
@@ -142,12 +143,23 @@ void
 pathtree_add(struct pathtree *t, const char *path, size_t len)
 {
 	struct pstore *ps;
-	size_t cur = 0, i = 0, k = 0, start = 0;
+	size_t cur = 0, i = 0, k = 0, start = 0, linklen = 0;
 	bool same = true;
+	const char *link = NULL;
 
 	if (len == 0 || path[0] == '#')
 		return;
 	ps = store_of(t);
+	/* --fflinks: the first " -> " ends the path; what follows is the link's target */
+	if (opt.fflinks)
+		for (i = 0; i + 4 <= len; i++)
+			if (memcmp(path + i, " -> ", 4) == 0) {
+				link = path + i + 4;
+				linklen = len - i - 4;
+				len = i;
+				break;
+			}
+	i = 0;
 	while (i < len) {
 		size_t j = i;
 
@@ -191,6 +203,10 @@ pathtree_add(struct pathtree *t, const char *path, size_t len)
 	}
 	ps->nprev = k;
 	t->nentries = ps->n - 1;
+	if (link != NULL && cur != 0) {
+		ps->nodes[cur].isdir = false;
+		ps->nodes[cur].link = arena_strdup(ps->names, link, linklen);
+	}
 }
 
 /* A directory whose children are being filtered: the levels under construction
@@ -319,7 +335,16 @@ build_levels(struct pstore *ps, size_t *pn)
 			/* tree's type is that of the last mention: "d/x" then "d" make d a file
 			 * with contents; no permissions: tree shows [d---------] */
 			e->mode = p->leaf ? S_IFREG : S_IFDIR;
-			if (p->nchild > 0)
+			if (p->link != NULL) {
+				/* tree 2.3.1: a link stays one; a later path through it makes
+				 * it a directory again, but its contents are not shown */
+				if (!p->isdir)
+					e->mode = S_IFLNK;
+				e->x = arena_alloc(ps->names, sizeof(*e->x), alignof(struct einfo));
+				memset(e->x, 0, sizeof(*e->x));
+				e->x->link = p->link;
+			}
+			if (p->nchild > 0 && p->link == NULL)
 				level_push(&b, c, matched);
 			else if (pruned(e, matched))
 				b.nents--;
@@ -330,8 +355,10 @@ build_levels(struct pstore *ps, size_t *pn)
 
 			/* a directory whose contents are all filtered out still has them (none
 			 * to show) for tree: its JSON and XML elements open and close */
-			e->x = arena_alloc(ps->names, sizeof(*e->x), alignof(struct einfo));
-			memset(e->x, 0, sizeof(*e->x));
+			if (e->x == NULL) {
+				e->x = arena_alloc(ps->names, sizeof(*e->x), alignof(struct einfo));
+				memset(e->x, 0, sizeof(*e->x));
+			}
 			e->x->child = ch != NULL ? ch : none_shown;
 			e->x->nchild = n;
 			if (pruned(e, matched))
