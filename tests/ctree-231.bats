@@ -37,14 +37,14 @@ labelled_tree() {
 	[ "$n" -ge 7 ]
 }
 
-@test "--hyperlink, --authority, --scheme, --condense, --compress, --opt-toggle, --gitfile, --fflinks print what tree 2.3.1 prints" {
+@test "--hyperlink, --authority, --scheme, --condense, --compress, --opt-toggle, --gitfile, --fflinks, --fromtabfile print what tree 2.3.1 prints" {
 	local name loc args n=0 base op
 	sh "$V231/mkinput.sh" "$T/in" plain
 	base=$(cd in && pwd -P)
 	set -f
 	while read -r name loc args; do
 		case $name in '#'*|'') continue ;; esac
-		case " $args " in *" --fromfile "*) op=in.lst ;; *) op=in ;; esac
+		case " $args " in *" --fromfile "*) op=in.lst ;; *" --fromtabfile "*) op=in.tab ;; *) op=in ;; esac
 		# shellcheck disable=SC2086
 		LC_ALL=$loc ctree $args $op >"$T/$name.raw"
 		out=$(cat "$T/$name.raw"; echo x)
@@ -56,7 +56,7 @@ labelled_tree() {
 		esac
 		n=$((n + 1))
 	done <"$V231/cases-plain"
-	[ "$n" -ge 27 ]
+	[ "$n" -ge 31 ]
 }
 
 @test "--hyperlink percent-encodes bytes above 0x7f and % as Python's quote does" {
@@ -315,4 +315,16 @@ PY
 	run ctree --gitfile d .
 	[ "$status" -eq 2 ]
 	[ "$output" = "ctree: --gitfile: d/.gitignore: No such file or directory" ]
+}
+
+@test "--fromtabfile: a line deeper than the one before allows is left out, with a message" {
+	printf 'a\n\t\tdeep\n\tb\n' >list
+	run ctree --fromtabfile list
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "ctree: list: line 2: deeper than the line before allows: left out" ]
+	[ "${lines[1]}" = "list" ]
+	[ "${lines[2]}" = '`-- a' ]
+	[ "${lines[3]}" = '    `-- b' ]
+	printf '\tx\n' | ctree --fromtabfile=- 2>err || true
+	[ "$(cat err)" = "ctree: standard input: line 1: deeper than the line before allows: left out" ]
 }

@@ -26,7 +26,8 @@ static const char usage[] =
     /* tree 2.3.1 options */
     "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
     "             [--condense] [--compress=N] [-AS] [--metafirst] [--opt-toggle]\n"
-    "             [--gitfile=file] [--fflinks] [directory ...]\n";
+    "             [--gitfile=file] [--fflinks] [directory ...]\n"
+    "       ctree --fromtabfile[=file] [-0] [option ...] [file ...]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -100,7 +101,8 @@ static const char help[] =
 static const char help2[] =
     "      --opt-toggle       from here on, a flag option turns its setting over\n"
     "      --gitfile=FILE     omit what FILE's gitignore patterns exclude (sets --gitignore)\n"
-    "      --fflinks          --fromfile: \"path -> target\" lines are symbolic links\n";
+    "      --fflinks          --fromfile: \"path -> target\" lines are symbolic links\n"
+    "      --fromtabfile[=FILE]  like --fromfile, a name a line, its depth in leading tabs\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
@@ -108,7 +110,7 @@ enum {
 	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
 	/* tree 2.3.1 options */
 	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS, O_METAFIRST,
-	O_OPTTOGGLE, O_GITFILE, O_FFLINKS
+	O_OPTTOGGLE, O_GITFILE, O_FFLINKS, O_FROMTABFILE
 };
 /* HTML output (tree -H) */
 enum { O_NOLINKS = 512, O_HINTRO, O_HOUTRO };
@@ -181,6 +183,7 @@ static const struct option longopts[] = {
 	{ "opt-toggle", no_argument, NULL, O_OPTTOGGLE },
 	{ "gitfile", required_argument, NULL, O_GITFILE },
 	{ "fflinks", no_argument, NULL, O_FFLINKS },
+	{ "fromtabfile", optional_argument, NULL, O_FROMTABFILE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -391,6 +394,7 @@ read_pathlist(struct pathtree *t, const char *file)
 	size_t cap = 0;
 	ssize_t n;
 	int status = 0;
+	unsigned long lineno = 0;
 
 	if (fp == NULL) {
 		struct stat st;
@@ -408,7 +412,14 @@ read_pathlist(struct pathtree *t, const char *file)
 		if (!opt.nul)
 			while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 				len--;
-		pathtree_add(t, line, len);
+		lineno++;
+		if (!opt.tabfile) {
+			pathtree_add(t, line, len);
+		} else if (!pathtree_add_tabbed(t, line, len)) {
+			kwarnx("%s: line %lu: deeper than the line before allows: left out",
+			    in ? "standard input" : file, lineno);
+			status = 2;
+		}
 	}
 	if (n == KLINE_ERROR) {
 		kwarn("%s", in ? "standard input" : file);
@@ -546,7 +557,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 				kusage_error(usage, "--style: %s: only sed is known", optarg);
 			opt.format = FMT_SED;
 			break;
-		case O_FROMFILE: opt.fromfile = true; cli->fromarg = optarg; break;
+		case O_FROMFILE: opt.fromfile = true; opt.tabfile = false; cli->fromarg = optarg; break;
 		case '0': opt.nul = true; break;
 		case O_HELP:
 			fputs(usage, stdout);
@@ -578,6 +589,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		case 'S': cli->charset = "IBM437"; break;
 		case O_METAFIRST: SET(opt.metafirst); break;
 		case O_OPTTOGGLE: toggle = !toggle; break;
+		case O_FROMTABFILE: opt.fromfile = opt.tabfile = true; cli->fromarg = optarg; break;
 		case O_FFLINKS: SET(opt.fflinks); break;
 		case O_GITFILE: gi_add_file(optarg); opt.gitignore = true; break;
 		default:

@@ -34,6 +34,8 @@ struct pstore {
 	char *prev;
 	size_t prevcap;
 	size_t *prevend, *prevnode, nprev, prevcapk;
+	/* --fromtabfile: the last node at each depth, and the last line's depth */
+	size_t *tabnode, tabcap, tabtop;
 };
 
 static uint32_t
@@ -207,6 +209,56 @@ pathtree_add(struct pathtree *t, const char *path, size_t len)
 		ps->nodes[cur].isdir = false;
 		ps->nodes[cur].link = arena_strdup(ps->names, link, linklen);
 	}
+}
+
+/*
+ * --fromtabfile (tree 2.3.1): a line's leading tabs are its depth, the rest is one
+ * name (a '/' in it included); it goes under the last line one tab shallower, and may
+ * be at most one tab deeper than the line before. Returns false for a line that is
+ * not (tree's "orphaned file"): it is left out.
+ */
+bool
+pathtree_add_tabbed(struct pathtree *t, const char *line, size_t len)
+{
+	struct pstore *ps;
+	size_t tabs = 0, parent, node, linklen = 0, i;
+	const char *name, *nul, *link = NULL;
+
+	if (len == 0 || line[0] == '#')
+		return true;
+	ps = store_of(t);
+	while (tabs < len && line[tabs] == '\t')
+		tabs++;
+	if (tabs > 0 && (ps->tabcap == 0 || tabs - 1 > ps->tabtop))
+		return false;
+	name = line + tabs;
+	len -= tabs;
+	if ((nul = memchr(name, '\0', len)) != NULL)
+		len = (size_t)(nul - name);     /* tree reads a line as a C string */
+	if (opt.fflinks)
+		for (i = 0; i + 4 <= len; i++)
+			if (memcmp(name + i, " -> ", 4) == 0) {
+				link = name + i + 4;
+				linklen = len - i - 4;
+				len = i;
+				break;
+			}
+	parent = tabs > 0 ? ps->tabnode[tabs - 1] : 0;
+	node = child_of(ps, parent, name, len);
+	ps->nodes[parent].leaf = false;
+	ps->nodes[node].leaf = true;
+	if (link != NULL) {
+		ps->nodes[node].isdir = false;
+		ps->nodes[node].link = arena_strdup(ps->names, link, linklen);
+	}
+	if (tabs >= ps->tabcap) {
+		ps->tabcap = tabs + 64;
+		ps->tabnode = kreallocarray(ps->tabnode, ps->tabcap, sizeof(*ps->tabnode));
+	}
+	ps->tabnode[tabs] = node;
+	ps->tabtop = tabs;
+	t->nentries = ps->n - 1;
+	return true;
 }
 
 /* A directory whose children are being filtered: the levels under construction
@@ -385,6 +437,7 @@ store_free(struct pstore *ps)
 	free(ps->prev);
 	free(ps->prevend);
 	free(ps->prevnode);
+	free(ps->tabnode);
 	free(ps);
 }
 
