@@ -37,14 +37,14 @@ labelled_tree() {
 	[ "$n" -ge 7 ]
 }
 
-@test "--hyperlink, --authority, --scheme, --condense, --compress print what tree 2.3.1 prints" {
+@test "--hyperlink, --authority, --scheme, --condense, --compress, --opt-toggle, --gitfile, --fflinks, --fromtabfile print what tree 2.3.1 prints" {
 	local name loc args n=0 base op
 	sh "$V231/mkinput.sh" "$T/in" plain
 	base=$(cd in && pwd -P)
 	set -f
 	while read -r name loc args; do
 		case $name in '#'*|'') continue ;; esac
-		case " $args " in *" --fromfile "*) op=in.lst ;; *) op=in ;; esac
+		case " $args " in *" --fromfile "*) op=in.lst ;; *" --fromtabfile "*) op=in.tab ;; *) op=in ;; esac
 		# shellcheck disable=SC2086
 		LC_ALL=$loc ctree $args $op >"$T/$name.raw"
 		out=$(cat "$T/$name.raw"; echo x)
@@ -56,7 +56,7 @@ labelled_tree() {
 		esac
 		n=$((n + 1))
 	done <"$V231/cases-plain"
-	[ "$n" -ge 18 ]
+	[ "$n" -ge 31 ]
 }
 
 @test "--hyperlink percent-encodes bytes above 0x7f and % as Python's quote does" {
@@ -290,4 +290,41 @@ PY
 	[ "$(awk '$NF == "lgetxattr" { print $4 }' trace.sel)" -eq "$n" ]
 	[ "$(awk '$NF == "lgetxattr" { print $4 }' trace.both)" -eq $((2 * n)) ]
 	! grep -q xattr trace.none
+}
+
+@test "--opt-toggle: an option given again after it turns off what it turned on" {
+	sh "$V231/mkinput.sh" "$T/in" plain
+	ctree in >plain.out
+	run ctree -a -p --noreport --opt-toggle --noreport -p -a in
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat plain.out)" ]
+	run ctree --opt-toggle --opt-toggle -a -a in
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(ctree -a in)" ]
+}
+
+@test "--gitfile: a file that cannot be read ends ctree with a message" {
+	run ctree --gitfile missing .
+	[ "$status" -eq 2 ]
+	[ "$output" = "ctree: --gitfile: missing: No such file or directory" ]
+	mkfifo fifo
+	run ctree --gitfile fifo .
+	[ "$status" -eq 2 ]
+	[ "$output" = "ctree: --gitfile: fifo/.gitignore: Not a directory" ]
+	mkdir d
+	run ctree --gitfile d .
+	[ "$status" -eq 2 ]
+	[ "$output" = "ctree: --gitfile: d/.gitignore: No such file or directory" ]
+}
+
+@test "--fromtabfile: a line deeper than the one before allows is left out, with a message" {
+	printf 'a\n\t\tdeep\n\tb\n' >list
+	run ctree --fromtabfile list
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "ctree: list: line 2: deeper than the line before allows: left out" ]
+	[ "${lines[1]}" = "list" ]
+	[ "${lines[2]}" = '`-- a' ]
+	[ "${lines[3]}" = '    `-- b' ]
+	printf '\tx\n' | ctree --fromtabfile=- 2>err || true
+	[ "$(cat err)" = "ctree: standard input: line 1: deeper than the line before allows: left out" ]
 }

@@ -25,7 +25,9 @@ static const char usage[] =
     "             [-H [-]baseHREF] [-T title] [--nolinks] [--hintro=file] [--houtro=file]\n"
     /* tree 2.3.1 options */
     "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
-    "             [--condense] [--compress=N] [-AS] [--metafirst] [directory ...]\n";
+    "             [--condense] [--compress=N] [-AS] [--metafirst] [--opt-toggle]\n"
+    "             [--gitfile=file] [--fflinks] [directory ...]\n"
+    "       ctree --fromtabfile[=file] [-0] [option ...] [file ...]\n";
 
 static const char help[] =
     "  -a, --all              list hidden entries too\n"
@@ -95,13 +97,20 @@ static const char help[] =
     "  -A                     draw lines with the VT100 graphics characters\n"
     "  -S                     draw lines in IBM437 (--charset=IBM437)\n"
     "      --metafirst        print the [...] information before the lines\n";
+/* more tree 2.3.1 options (a second string: C11 promises 4095 bytes a literal) */
+static const char help2[] =
+    "      --opt-toggle       from here on, a flag option turns its setting over\n"
+    "      --gitfile=FILE     omit what FILE's gitignore patterns exclude (sets --gitignore)\n"
+    "      --fflinks          --fromfile: \"path -> target\" lines are symbolic links\n"
+    "      --fromtabfile[=FILE]  like --fromfile, a name a line, its depth in leading tabs\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
 	O_SI, O_DU, O_TIMEFMT, O_INODES, O_DEVICE, O_DIRSFIRST, O_FILESFIRST, O_SORT,
 	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
 	/* tree 2.3.1 options */
-	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS, O_METAFIRST
+	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS, O_METAFIRST,
+	O_OPTTOGGLE, O_GITFILE, O_FFLINKS, O_FROMTABFILE
 };
 /* HTML output (tree -H) */
 enum { O_NOLINKS = 512, O_HINTRO, O_HOUTRO };
@@ -171,6 +180,10 @@ static const struct option longopts[] = {
 	{ "condense", no_argument, NULL, O_CONDENSE },
 	{ "compress", required_argument, NULL, O_COMPRESS },
 	{ "metafirst", no_argument, NULL, O_METAFIRST },
+	{ "opt-toggle", no_argument, NULL, O_OPTTOGGLE },
+	{ "gitfile", required_argument, NULL, O_GITFILE },
+	{ "fflinks", no_argument, NULL, O_FFLINKS },
+	{ "fromtabfile", optional_argument, NULL, O_FROMTABFILE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -381,6 +394,7 @@ read_pathlist(struct pathtree *t, const char *file)
 	size_t cap = 0;
 	ssize_t n;
 	int status = 0;
+	unsigned long lineno = 0;
 
 	if (fp == NULL) {
 		struct stat st;
@@ -398,7 +412,14 @@ read_pathlist(struct pathtree *t, const char *file)
 		if (!opt.nul)
 			while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 				len--;
-		pathtree_add(t, line, len);
+		lineno++;
+		if (!opt.tabfile) {
+			pathtree_add(t, line, len);
+		} else if (!pathtree_add_tabbed(t, line, len)) {
+			kwarnx("%s: line %lu: deeper than the line before allows: left out",
+			    in ? "standard input" : file, lineno);
+			status = 2;
+		}
 	}
 	if (n == KLINE_ERROR) {
 		kwarn("%s", in ? "standard input" : file);
@@ -478,54 +499,56 @@ static void
 parse_options(int argc, char **argv, struct cli *cli)
 {
 	int ch;
+	bool toggle = false;    /* --opt-toggle: the flags below flip, as in tree 2.3.1 */
 
+#define SET(f) ((f) = toggle ? !(f) : true)
 	memset(cli, 0, sizeof(*cli));
 	argv = split_tree_groups(argc, argv);
 	for (argc = 0; argv[argc] != NULL; argc++)
 		;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'a': opt.a = true; break;
-		case 'd': opt.d = true; break;
-		case 'l': opt.l = true; break;
-		case 'f': opt.f = true; break;
-		case 'x': opt.x = true; break;
+		case 'a': SET(opt.a); break;
+		case 'd': SET(opt.d); break;
+		case 'l': SET(opt.l); break;
+		case 'f': SET(opt.f); break;
+		case 'x': SET(opt.x); break;
 		case 'L': opt.level = level_arg(optarg); break;
 		case 'o': cli->outfile = optarg; break;
-		case O_NOREPORT: opt.noreport = true; break;
+		case O_NOREPORT: SET(opt.noreport); break;
 		case O_FILELIMIT: opt.filelimit = number_arg("--filelimit", optarg, 0); break;
 		case 'P': add_pattern(&opt.ppat, &opt.nppat, optarg); break;
 		case 'I': add_pattern(&opt.ipat, &opt.nipat, optarg); break;
-		case O_IGNORECASE: opt.ignorecase = true; break;
-		case O_MATCHDIRS: opt.matchdirs = true; break;
-		case O_PRUNE: opt.prune = true; break;
-		case O_GITIGNORE: opt.gitignore = true; break;
-		case 'p': opt.p = true; break;
-		case 'u': opt.u = true; break;
-		case 'g': opt.g = true; break;
-		case 's': opt.s = true; break;
-		case 'h': opt.h = opt.s = true; break;
-		case O_SI: opt.si = opt.h = opt.s = true; break;
-		case O_DU: opt.du = opt.s = true; break;
-		case 'D': opt.D = true; break;
+		case O_IGNORECASE: SET(opt.ignorecase); break;
+		case O_MATCHDIRS: SET(opt.matchdirs); break;
+		case O_PRUNE: SET(opt.prune); break;
+		case O_GITIGNORE: SET(opt.gitignore); break;
+		case 'p': SET(opt.p); break;
+		case 'u': SET(opt.u); break;
+		case 'g': SET(opt.g); break;
+		case 's': SET(opt.s); break;
+		case 'h': SET(opt.h); opt.s = opt.h; break;
+		case O_SI: SET(opt.si); opt.h = opt.s = opt.si; break;
+		case O_DU: SET(opt.du); opt.s = opt.du; break;
+		case 'D': SET(opt.D); break;
 		case O_TIMEFMT: opt.timefmt = optarg; opt.D = true; break;
-		case 'F': opt.F = true; break;
-		case 'Q': opt.Q = true; break;
-		case 'q': opt.q = true; break;
-		case 'N': opt.N = true; break;
-		case O_INODES: opt.inodes = true; break;
-		case O_DEVICE: opt.device = true; break;
+		case 'F': SET(opt.F); break;
+		case 'Q': SET(opt.Q); break;
+		case 'q': SET(opt.q); break;
+		case 'N': SET(opt.N); break;
+		case O_INODES: SET(opt.inodes); break;
+		case O_DEVICE: SET(opt.device); break;
 		case 'v': opt.sort = SORT_VERSION; break;
 		case 't': opt.sort = SORT_MTIME; break;
 		case 'c': opt.sort = SORT_CTIME; opt.ctime = true; break;
 		case 'U': opt.sort = SORT_NONE; break;
-		case 'r': opt.reverse = true; break;
+		case 'r': SET(opt.reverse); break;
 		case O_DIRSFIRST: opt.top = TOP_DIRS; break;
 		case O_FILESFIRST: opt.top = TOP_FILES; break;
 		case O_SORT: opt.sort = sort_arg(optarg); break;
-		case 'i': opt.noindent = true; break;
-		case 'n': cli->no_color = true; break;
-		case 'C': cli->force_color = true; break;
+		case 'i': SET(opt.noindent); break;
+		case 'n': SET(cli->no_color); break;
+		case 'C': SET(cli->force_color); break;
 		case O_CHARSET: cli->charset = optarg; break;
 		case 'J': opt.format = FMT_JSON; break;
 		case 'X': opt.format = FMT_XML; break;
@@ -534,11 +557,12 @@ parse_options(int argc, char **argv, struct cli *cli)
 				kusage_error(usage, "--style: %s: only sed is known", optarg);
 			opt.format = FMT_SED;
 			break;
-		case O_FROMFILE: opt.fromfile = true; cli->fromarg = optarg; break;
+		case O_FROMFILE: opt.fromfile = true; opt.tabfile = false; cli->fromarg = optarg; break;
 		case '0': opt.nul = true; break;
 		case O_HELP:
 			fputs(usage, stdout);
 			fputs(help, stdout);
+			fputs(help2, stdout);
 			kexit(0);
 		case O_VERSION:
 			kversion();
@@ -550,24 +574,29 @@ parse_options(int argc, char **argv, struct cli *cli)
 			opt.html_base = optarg + opt.html_offset;
 			break;
 		case 'T': opt.html_title = optarg; break;
-		case O_NOLINKS: opt.html_nolinks = true; break;
+		case O_NOLINKS: SET(opt.html_nolinks); break;
 		case O_HINTRO: opt.html_intro = optarg; break;
 		case O_HOUTRO: opt.html_outro = optarg; break;
 		/* tree 2.3.1 options */
-		case O_ACL: opt.acl = opt.p = true; break;
-		case O_SELINUX: opt.selinux = true; break;
-		case O_HYPERLINK: opt.hyperlink = true; break;
+		case O_ACL: SET(opt.acl); opt.p = opt.p || opt.acl; break;
+		case O_SELINUX: SET(opt.selinux); break;
+		case O_HYPERLINK: SET(opt.hyperlink); break;
 		case O_SCHEME: opt.scheme = optarg; break;
 		case O_AUTHORITY: opt.authority = optarg; break;
-		case O_CONDENSE: opt.condense = true; break;
+		case O_CONDENSE: SET(opt.condense); break;
 		case O_COMPRESS: compress_arg(optarg); break;
-		case 'A': opt.ansi = true; break;
+		case 'A': SET(opt.ansi); break;
 		case 'S': cli->charset = "IBM437"; break;
-		case O_METAFIRST: opt.metafirst = true; break;
+		case O_METAFIRST: SET(opt.metafirst); break;
+		case O_OPTTOGGLE: toggle = !toggle; break;
+		case O_FROMTABFILE: opt.fromfile = opt.tabfile = true; cli->fromarg = optarg; break;
+		case O_FFLINKS: SET(opt.fflinks); break;
+		case O_GITFILE: gi_add_file(optarg); opt.gitignore = true; break;
 		default:
 			kusage_error(usage, NULL);
 		}
 	}
+#undef SET
 	cli->argc = argc - optind;
 	cli->argv = argv + optind;
 	if (opt.d)

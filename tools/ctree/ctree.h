@@ -15,7 +15,7 @@ enum format { FMT_TEXT, FMT_JSON, FMT_XML, FMT_SED, FMT_HTML };
 struct options {
 	bool a, d, l, f, x, noreport, p, u, g, s, h, si, du, D, F, Q, q, N;
 	bool inodes, device, noindent, color, ignorecase, matchdirs, prune;
-	bool gitignore, fromfile, nul, reverse, ctime;
+	bool gitignore, fromfile, nul, reverse, ctime, fflinks, tabfile;
 	long level;             /* deepest level listed, -1: no limit */
 	long filelimit;         /* 0: none */
 	const char *timefmt;
@@ -118,6 +118,7 @@ void gi_pop_dir(void);
 void gi_keep_dir(void);         /* end a directory without popping what it pushed */
 bool gi_ignored(const char *relpath, const char *name, bool isdir);
 void gi_clear(void);
+void gi_add_file(const char *path);   /* --gitfile; errors end the program */
 
 /* sort.c */
 void sort_entries(struct entry *e, size_t n);
@@ -180,6 +181,8 @@ struct pathtree {
 /* Add one path (len bytes, not NUL-terminated) to the tree. Comment lines (#) and
  * empty lines are skipped; "." components and empty components are dropped. */
 void pathtree_add(struct pathtree *t, const char *path, size_t len);
+/* --fromtabfile: one line, its depth in leading tabs; false: an orphaned line. */
+bool pathtree_add_tabbed(struct pathtree *t, const char *line, size_t len);
 /* Sort every level and apply -a, -d, -P, -I, --prune, --matchdirs. */
 void pathtree_finish(struct pathtree *t);
 void pathtree_free(struct pathtree *t);

@@ -1,4 +1,5 @@
 /* gitignore.c: --gitignore: the .gitignore files of the directories on the current path, read as tree 2.1.0 reads them. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct gilevel {
  */
 static struct gilevel *levels;
 static size_t nlevels, caplevels;
+static bool trailing_slash_relative;    /* while --gitfile's file is read */
 static bool *frames;            /* per frame: its .gitignore opened, a level was pushed */
 static size_t nframes, capframes;
 
@@ -71,7 +73,7 @@ static void
 add_piece(struct gilevel *lv, const char *dirpath, char *s)
 {
 	struct gipat p;
-	const char *pat;
+	const char *pat, *slash;
 	size_t dl;
 
 	if (s[0] == '#' || s[0] == '\0')
@@ -81,7 +83,9 @@ add_piece(struct gilevel *lv, const char *dirpath, char *s)
 	if (s[0] == '\0')
 		return;
 	pat = s + p.reverse;
-	p.relative = strchr(pat, '/') == NULL;
+	slash = strchr(pat, '/');
+	/* tree 2.3.1 (--gitfile's): a lone trailing '/' leaves the pattern a name pattern */
+	p.relative = slash == NULL || (trailing_slash_relative && slash[1] == '\0');
 	if (pat[0] == '/')
 		pat++;
 	if (p.relative) {
@@ -226,4 +230,49 @@ gi_ignored(const char *path, const char *name, bool isdir)
 	if (strcmp(name, ".git") == 0)
 		return true;
 	return any_match(path, name, isdir, false) && !any_match(path, name, isdir, true);
+}
+
+/*
+ * --gitfile (tree 2.3.1): patterns read before the walk, in force everywhere under
+ * the bottom of the stack. As tree: a path that is not a regular file is taken for a
+ * directory whose .gitignore is read; the path itself, as given, goes in front of the
+ * patterns with a '/' (so for a file, those never match a path: tree's way). A pattern
+ * whose only '/' ends it is a name pattern here, as in tree 2.3.1 (2.1.0: a path one).
+ */
+void
+gi_add_file(const char *path)
+{
+	struct gilevel lv;
+	struct stat st;
+	char *alt = NULL;
+	const char *name = path;
+	int fd;
+	FILE *fp;
+
+	fd = kopen_regular(AT_FDCWD, path, 0, &st);
+	if (fd == KOPEN_NOTREG || (fd == -1 && errno == ENOTDIR)) {
+		alt = kmalloc(strlen(path) + sizeof("/.gitignore"));
+		strcpy(alt, path);
+		strcat(alt, "/.gitignore");
+		name = alt;
+		fd = kopen_regular(AT_FDCWD, alt, 0, &st);
+	}
+	if (fd == KOPEN_NOTREG)
+		kerrx(2, "--gitfile: %s: not a regular file", name);
+	if (fd < 0)
+		kerr(2, "--gitfile: %s", name);
+	if ((fp = fdopen(fd, "r")) == NULL)
+		kerr(2, "--gitfile: %s", name);
+	memset(&lv, 0, sizeof(lv));
+	trailing_slash_relative = true;
+	if (read_patterns(&lv, path, fp) != 0)
+		kerr(2, "--gitfile: %s", name);
+	trailing_slash_relative = false;
+	fclose(fp);
+	free(alt);
+	if (nlevels == caplevels) {
+		caplevels = caplevels ? caplevels * 2 : 16;
+		levels = kreallocarray(levels, caplevels, sizeof(*levels));
+	}
+	levels[nlevels++] = lv;
 }

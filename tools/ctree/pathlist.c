@@ -16,6 +16,7 @@ struct slot {
 
 struct pnode {
 	char *name;
+	char *link;                     /* --fflinks: the target after " -> ", or NULL */
 	struct slot *tab;               /* the children by name, NULL until the first */
 	uint32_t len;
 	uint32_t first, next;           /* indices; 0 (the root) means none */
@@ -33,6 +34,8 @@ struct pstore {
 	char *prev;
 	size_t prevcap;
 	size_t *prevend, *prevnode, nprev, prevcapk;
+	/* --fromtabfile: the last node at each depth, and the last line's depth */
+	size_t *tabnode, tabcap, tabtop;
 };
 
 static uint32_t
@@ -142,12 +145,23 @@ void
 pathtree_add(struct pathtree *t, const char *path, size_t len)
 {
 	struct pstore *ps;
-	size_t cur = 0, i = 0, k = 0, start = 0;
+	size_t cur = 0, i = 0, k = 0, start = 0, linklen = 0;
 	bool same = true;
+	const char *link = NULL;
 
 	if (len == 0 || path[0] == '#')
 		return;
 	ps = store_of(t);
+	/* --fflinks: the first " -> " ends the path; what follows is the link's target */
+	if (opt.fflinks)
+		for (i = 0; i + 4 <= len; i++)
+			if (memcmp(path + i, " -> ", 4) == 0) {
+				link = path + i + 4;
+				linklen = len - i - 4;
+				len = i;
+				break;
+			}
+	i = 0;
 	while (i < len) {
 		size_t j = i;
 
@@ -191,6 +205,60 @@ pathtree_add(struct pathtree *t, const char *path, size_t len)
 	}
 	ps->nprev = k;
 	t->nentries = ps->n - 1;
+	if (link != NULL && cur != 0) {
+		ps->nodes[cur].isdir = false;
+		ps->nodes[cur].link = arena_strdup(ps->names, link, linklen);
+	}
+}
+
+/*
+ * --fromtabfile (tree 2.3.1): a line's leading tabs are its depth, the rest is one
+ * name (a '/' in it included); it goes under the last line one tab shallower, and may
+ * be at most one tab deeper than the line before. Returns false for a line that is
+ * not (tree's "orphaned file"): it is left out.
+ */
+bool
+pathtree_add_tabbed(struct pathtree *t, const char *line, size_t len)
+{
+	struct pstore *ps;
+	size_t tabs = 0, parent, node, linklen = 0, i;
+	const char *name, *nul, *link = NULL;
+
+	if (len == 0 || line[0] == '#')
+		return true;
+	ps = store_of(t);
+	while (tabs < len && line[tabs] == '\t')
+		tabs++;
+	if (tabs > 0 && (ps->tabcap == 0 || tabs - 1 > ps->tabtop))
+		return false;
+	name = line + tabs;
+	len -= tabs;
+	if ((nul = memchr(name, '\0', len)) != NULL)
+		len = (size_t)(nul - name);     /* tree reads a line as a C string */
+	if (opt.fflinks)
+		for (i = 0; i + 4 <= len; i++)
+			if (memcmp(name + i, " -> ", 4) == 0) {
+				link = name + i + 4;
+				linklen = len - i - 4;
+				len = i;
+				break;
+			}
+	parent = tabs > 0 ? ps->tabnode[tabs - 1] : 0;
+	node = child_of(ps, parent, name, len);
+	ps->nodes[parent].leaf = false;
+	ps->nodes[node].leaf = true;
+	if (link != NULL) {
+		ps->nodes[node].isdir = false;
+		ps->nodes[node].link = arena_strdup(ps->names, link, linklen);
+	}
+	if (tabs >= ps->tabcap) {
+		ps->tabcap = tabs + 64;
+		ps->tabnode = kreallocarray(ps->tabnode, ps->tabcap, sizeof(*ps->tabnode));
+	}
+	ps->tabnode[tabs] = node;
+	ps->tabtop = tabs;
+	t->nentries = ps->n - 1;
+	return true;
 }
 
 /* A directory whose children are being filtered: the levels under construction
@@ -319,7 +387,16 @@ build_levels(struct pstore *ps, size_t *pn)
 			/* tree's type is that of the last mention: "d/x" then "d" make d a file
 			 * with contents; no permissions: tree shows [d---------] */
 			e->mode = p->leaf ? S_IFREG : S_IFDIR;
-			if (p->nchild > 0)
+			if (p->link != NULL) {
+				/* tree 2.3.1: a link stays one; a later path through it makes
+				 * it a directory again, but its contents are not shown */
+				if (!p->isdir)
+					e->mode = S_IFLNK;
+				e->x = arena_alloc(ps->names, sizeof(*e->x), alignof(struct einfo));
+				memset(e->x, 0, sizeof(*e->x));
+				e->x->link = p->link;
+			}
+			if (p->nchild > 0 && p->link == NULL)
 				level_push(&b, c, matched);
 			else if (pruned(e, matched))
 				b.nents--;
@@ -330,8 +407,10 @@ build_levels(struct pstore *ps, size_t *pn)
 
 			/* a directory whose contents are all filtered out still has them (none
 			 * to show) for tree: its JSON and XML elements open and close */
-			e->x = arena_alloc(ps->names, sizeof(*e->x), alignof(struct einfo));
-			memset(e->x, 0, sizeof(*e->x));
+			if (e->x == NULL) {
+				e->x = arena_alloc(ps->names, sizeof(*e->x), alignof(struct einfo));
+				memset(e->x, 0, sizeof(*e->x));
+			}
 			e->x->child = ch != NULL ? ch : none_shown;
 			e->x->nchild = n;
 			if (pruned(e, matched))
@@ -358,6 +437,7 @@ store_free(struct pstore *ps)
 	free(ps->prev);
 	free(ps->prevend);
 	free(ps->prevnode);
+	free(ps->tabnode);
 	free(ps);
 }
 
