@@ -38,6 +38,7 @@ labelled_tree() {
 }
 
 @test "--hyperlink, --authority, --scheme, --condense, --compress, --opt-toggle, --gitfile, --fflinks, --fromtabfile print what tree 2.3.1 prints" {
+	require_cmd python3
 	local name loc args n=0 base op
 	sh "$V231/mkinput.sh" "$T/in" plain
 	base=$(cd in && pwd -P)
@@ -60,6 +61,7 @@ labelled_tree() {
 }
 
 @test "--hyperlink percent-encodes bytes above 0x7f and % as Python's quote does" {
+	require_cmd python3
 	mkdir -p d
 	touch "d/$(printf 'caf\303\251')" d/100%25 "d/$(printf 'bad\377')" "d/$(printf 'n\nl')"
 	base=$(cd d && pwd -P)
@@ -81,6 +83,7 @@ for n in sorted(os.listdir(base)):
 }
 
 @test "--scheme without a colon gets ://, and the authority is this host's name" {
+	require_cmd python3
 	mkdir -p d
 	touch d/f
 	base=$(cd d && pwd -P)
@@ -166,6 +169,7 @@ for n in sorted(os.listdir(base)):
 }
 
 @test "--selinux reads labels beyond PATH_MAX and through links under -l" {
+	require_cmd python3
 	labelled_tree
 	python3 -c '
 import os

@@ -28,6 +28,7 @@ page() {
 	version=$(ctree --version | sed 's/^ctree (kanri) //')
 	u=$(padded "$(id -un 2>/dev/null || id -u)")
 	g=$(padded "$(id -gn 2>/dev/null || id -g)")
+	require_cmd python3
 	for name; do
 		line=$(grep "^$name " "$H/cases")
 		read -r _ loc args <<<"$line"
@@ -238,6 +239,7 @@ EOF
 }
 
 @test "-H: hostile names give a well-formed page whose links and texts name each file" {
+	require_cmd python3
 	mkdir "$T/h"
 	cd "$T/h"
 	for n in 'a<b>&c' "q\"uote" "apo'strophe" 'pc%20x' 'back\slash' 'sp ace' 'q?#x' \
