@@ -32,6 +32,22 @@ to_codepoints(const uint8_t *data, size_t size, uint32_t *cp)
 	return n;
 }
 
+/* Only letters, digits, hyphens and dots among the ASCII code points: UTS 46 leaves the
+ * other ASCII (STD3 rules) to name_to_alabel, which refuses it, and NFC composes '=', '<'
+ * or '>' with U+0338 into U+2260, U+226E or U+226F, which the mapping then refuses. */
+static int
+ldh_ascii_only(const uint32_t *cp, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cp[i] < 0x80 && !((cp[i] >= 'a' && cp[i] <= 'z') ||
+		    (cp[i] >= 'A' && cp[i] <= 'Z') || (cp[i] >= '0' && cp[i] <= '9') ||
+		    cp[i] == '-' || cp[i] == '.'))
+			return 0;
+	return 1;
+}
+
 static void
 mapping_is_stable(const uint8_t *data, size_t size)
 {
@@ -43,7 +59,7 @@ mapping_is_stable(const uint8_t *data, size_t size)
 	if (cp == NULL)
 		return;
 	n = to_codepoints(data, size, cp);
-	if ((once = idna_map_name(cp, n, &n1, err, sizeof err)) != NULL) {
+	if (ldh_ascii_only(cp, n) && (once = idna_map_name(cp, n, &n1, err, sizeof err)) != NULL) {
 		/* UTS 46's mapping and NFC are idempotent */
 		twice = idna_map_name(once, n1, &n2, err, sizeof err);
 		if (twice == NULL || n2 != n1 || memcmp(once, twice, n1 * sizeof *once) != 0)
