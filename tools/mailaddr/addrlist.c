@@ -171,6 +171,9 @@ skip_delimited(const char *s, size_t n, size_t i, int *bad, int sjis)
 			*bad = 1;
 			i++;
 		} else if (c == '\\') {
+			/* a quoted-pair in a domain literal is obs-dtext (RFC 5322 4.4): not read */
+			if (close == ']')
+				*bad = 1;
 			if (++i < n && is_ctrl((unsigned char)s[i]) && !is_space((unsigned char)s[i]))
 				*bad = 1;
 		} else if (c == (unsigned char)close) {
