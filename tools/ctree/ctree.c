@@ -26,7 +26,8 @@ static const char usage[] =
     /* tree 2.3.1 options */
     "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
     "             [--condense] [--compress=N] [-AS] [--metafirst] [--opt-toggle]\n"
-    "             [--gitfile=file] [--fflinks] [directory ...]\n"
+    "             [--gitfile=file] [--fflinks] [--info] [--infofile=file]\n"
+    "             [directory ...]\n"
     "       ctree --fromtabfile[=file] [-0] [option ...] [file ...]\n";
 
 static const char help[] =
@@ -102,7 +103,9 @@ static const char help2[] =
     "      --opt-toggle       from here on, a flag option turns its setting over\n"
     "      --gitfile=FILE     omit what FILE's gitignore patterns exclude (sets --gitignore)\n"
     "      --fflinks          --fromfile: \"path -> target\" lines are symbolic links\n"
-    "      --fromtabfile[=FILE]  like --fromfile, a name a line, its depth in leading tabs\n";
+    "      --fromtabfile[=FILE]  like --fromfile, a name a line, its depth in leading tabs\n"
+    "      --info             print the comments .info files hold for entries\n"
+    "      --infofile=FILE    read FILE as a .info file too (sets --info)\n";
 
 enum {
 	O_NOREPORT = 256, O_FILELIMIT, O_IGNORECASE, O_MATCHDIRS, O_PRUNE, O_GITIGNORE,
@@ -110,7 +113,7 @@ enum {
 	O_CHARSET, O_STYLE, O_FROMFILE, O_HELP, O_VERSION,
 	/* tree 2.3.1 options */
 	O_ACL, O_SELINUX, O_HYPERLINK, O_SCHEME, O_AUTHORITY, O_CONDENSE, O_COMPRESS, O_METAFIRST,
-	O_OPTTOGGLE, O_GITFILE, O_FFLINKS, O_FROMTABFILE
+	O_OPTTOGGLE, O_GITFILE, O_FFLINKS, O_FROMTABFILE, O_INFO, O_INFOFILE
 };
 /* HTML output (tree -H) */
 enum { O_NOLINKS = 512, O_HINTRO, O_HOUTRO };
@@ -184,6 +187,8 @@ static const struct option longopts[] = {
 	{ "gitfile", required_argument, NULL, O_GITFILE },
 	{ "fflinks", no_argument, NULL, O_FFLINKS },
 	{ "fromtabfile", optional_argument, NULL, O_FROMTABFILE },
+	{ "info", no_argument, NULL, O_INFO },
+	{ "infofile", required_argument, NULL, O_INFOFILE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -592,6 +597,8 @@ parse_options(int argc, char **argv, struct cli *cli)
 		case O_FROMTABFILE: opt.fromfile = opt.tabfile = true; cli->fromarg = optarg; break;
 		case O_FFLINKS: SET(opt.fflinks); break;
 		case O_GITFILE: gi_add_file(optarg); opt.gitignore = true; break;
+		case O_INFO: SET(opt.info); break;
+		case O_INFOFILE: info_add_file(optarg); opt.info = true; break;
 		default:
 			kusage_error(usage, NULL);
 		}
@@ -637,6 +644,8 @@ main(int argc, char **argv)
 	}
 	if (opt.hyperlink)
 		hyper_setup();
+	if (opt.info)
+		info_add_global();
 	if (opt.fromfile) {
 		if (cli.fromarg != NULL)
 			status = list_fromfiles(&cli.fromarg, 1);
@@ -651,6 +660,7 @@ main(int argc, char **argv)
 	}
 	out_flush();
 	gi_clear();
+	info_clear();
 	free(opt.ppat);
 	free(opt.ipat);
 	kexit(status);

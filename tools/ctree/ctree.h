@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -39,6 +40,7 @@ struct options {
 	bool nospace;           /* --compress below 0: no space after each level */
 	bool ansi;              /* -A: lines in the VT100 graphics set */
 	bool metafirst;         /* --metafirst: the [...] block before the lines */
+	bool info;              /* --info, --infofile: comments from .info files */
 	/* HTML output (tree -H) */
 	const char *html_base;  /* -H's baseHREF, without its leading '-' */
 	bool html_offset;       /* -H -baseHREF: hrefs leave out the directory argument */
@@ -80,6 +82,7 @@ struct einfo {
 	/* tree 2.3.1 options */
 	const char *context;    /* --selinux: the label, interned; NULL: none read */
 	size_t condensed;       /* --condense: directories joined into this entry's name */
+	const struct note *note; /* --info: the comment of a .info file, NULL: none */
 };
 
 /* One directory entry, or one node of a tree held in memory: kept small, since a
@@ -120,6 +123,31 @@ bool gi_ignored(const char *relpath, const char *name, bool isdir);
 void gi_clear(void);
 void gi_add_file(const char *path);   /* --gitfile; errors end the program */
 
+/* tree's pattern files are read in fgets() pieces of at most this many bytes. */
+#define TREE_PIECE_MAX 4095
+int tree_pieces(FILE *fp, void (*fn)(void *arg, char *piece), void *arg);
+
+/* info.c: --info: the .info files of the directories on the current path, and
+ * --infofile's; a stack kept as gitignore.c keeps its own (see there). */
+struct note {
+	char **line;            /* the comment's lines, without their tab */
+	size_t n;               /* 0: a pattern that ended the file without a comment */
+};
+/* Push the .info of the directory open as dirfd (dirfd -1: dirpath names it), whose
+ * path as tree builds it is dirpath; top: a directory argument, whose parents are
+ * searched when it has none. Returns whether a file was pushed, -1 after a message
+ * when one could not be read to its end. */
+int info_push_dir(int dirfd, const char *dirpath, bool top);
+void info_pop_dir(void);
+void info_keep_dir(void);
+/* Trees in memory refer to comments after their directory is done: keep them all. */
+void info_retain(void);
+/* The comment for an entry: path is its path, top whether its directory pushed a file. */
+const struct note *info_check(const char *path, const char *name, bool top, bool isdir);
+void info_add_file(const char *path);   /* --infofile; errors end the program */
+void info_add_global(void);             /* tree's global_info, if there is one */
+void info_clear(void);
+
 /* sort.c */
 void sort_entries(struct entry *e, size_t n);
 int version_cmp(const char *a, const char *b);
@@ -140,6 +168,9 @@ extern const char *ld_vert, *ld_blank, *ld_tee, *ld_corner;
 void set_compress(const char *cs);     /* --compress: tree 2.3.1's lines for cs */
 void set_ansi(void);                   /* -A: VT100 lines, without --compress */
 extern const char *ld_open, *ld_close; /* -A: around the lines of an entry */
+const char *ld_note_mark(size_t line, size_t lines);   /* --info: before a comment line */
+void out_json_chars(const char *s);    /* out_json_str without the quotes */
+void out_xml_note(const char *s);      /* a comment in an attribute: \ and tab as they are */
 
 /* color.c: LS_COLORS for -C. tty: the listing goes to a terminal. */
 bool color_setup(bool force, bool nocolor, bool tty);
@@ -186,6 +217,8 @@ bool pathtree_add_tabbed(struct pathtree *t, const char *line, size_t len);
 /* Sort every level and apply -a, -d, -P, -I, --prune, --matchdirs. */
 void pathtree_finish(struct pathtree *t);
 void pathtree_free(struct pathtree *t);
+/* info.c: --info's comments for the tree, as tree reads --fromfile's .info files. */
+void info_pathtree(struct pathtree *t);
 
 /* xattr.c: --selinux and --acl, one lgetxattr(2) each per entry. dfd < 0: name is
  * a path; otherwise name is in the directory open as dfd, whose path is dirpath. */

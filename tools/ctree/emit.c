@@ -380,6 +380,75 @@ text_indent(int level)
 	}
 }
 
+/* --info: a comment line as it is, but that a control character (tab aside) is a '?'
+ * unless -N asks for names as they are: a .info is anyone's file, and root lists it. */
+static void
+note_text(const char *s)
+{
+	const char *p;
+
+	for (p = s; !opt.N && *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			out_bytes(s, (size_t)(p - s));
+			out_char('?');
+			s = p + 1;
+		}
+	}
+	out_str(s);
+}
+
+/* --info: the comment's lines under an entry's line, as tree 2.3.1 draws them: each
+ * level's line carried on (with -i too), a bracket, the text. */
+static void
+text_note(int level, const struct entry *e, const struct note *note)
+{
+	size_t k, pad = 0;
+	int i;
+
+	if (opt.metafirst) {
+		const char *b;
+		size_t n = emit_info(e, &b);
+
+		pad = n > 0 ? n + 2 : 0;
+	}
+	for (k = 0; k < note->n; k++) {
+		for (i = 0; (size_t)i < pad; i++)
+			out_char(' ');
+		if (level > 0)
+			out_str(ld_open);
+		for (i = 1; i <= level; i++)
+			out_str(lastflag[i] ? ld_blank : ld_vert);
+		if (level > 0)
+			out_str(ld_close);
+		out_str(ld_note_mark(k, note->n));
+		out_char(' ');
+		note_text(note->line[k]);
+		out_char('\n');
+	}
+}
+
+/* --info in -J, -X and -H: start, then the comment's lines, each written by put and
+ * joined by sep, then a closing quote. */
+void
+emit_note(const struct entry *e, const char *start, void (*put)(const char *),
+    const char *sep)
+{
+	const struct note *note = e != NULL && e->x != NULL ? e->x->note : NULL;
+	size_t k;
+
+	if (note == NULL)
+		return;
+	out_str(start);
+	for (k = 0; k < note->n; k++) {
+		if (k > 0)
+			out_str(sep);
+		put(note->line[k]);
+	}
+	out_char('"');
+}
+
 /* url_name: the name a --hyperlink link ends in ("" for an argument). */
 static void
 text_name(const char *shown, const struct entry *e, const char *url_name)
@@ -545,6 +614,7 @@ json_entry(int level, const char *shown, const struct entry *e, const char *err,
 	out_str(entry_type(e));
 	out_str("\",\"name\":");
 	out_json_str(shown);
+	emit_note(e, ",\"info\":\"", out_json_chars, "\\n");
 	if (e != NULL && e_link(e) != NULL) {
 		out_str(",\"target\":");
 		out_json_str(e_link(e));
@@ -576,6 +646,7 @@ xml_entry(int level, const char *shown, const struct entry *e, const char *err,
 	out_str(" name=\"");
 	out_xml_str(shown);
 	out_char('"');
+	emit_note(e, " info=\"", out_xml_note, opt.noindent ? "" : "\n");
 	if (e != NULL && e_link(e) != NULL) {
 		out_str(" target=\"");
 		out_xml_str(e_link(e));
@@ -622,6 +693,8 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 			out_char(']');
 		}
 		out_char('\n');
+		if (e != NULL && e->x != NULL && e->x->note != NULL)
+			text_note(level, e, e->x->note);
 		break;
 	case FMT_SED:
 		if (level == 0)

@@ -19,5 +19,9 @@ bool emit_last(int level);
 size_t emit_info(const struct entry *e, const char **block);
 void emit_counts(long dirs, long files, off_t size);
 void emit_size(char *buf, size_t len, off_t size);
+/* --info in -J, -X and -H: start, e's comment lines written by put and joined by sep,
+ * a closing quote; nothing if e has no comment. */
+void emit_note(const struct entry *e, const char *start, void (*put)(const char *),
+    const char *sep);
 
 #endif

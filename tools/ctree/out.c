@@ -191,12 +191,11 @@ utf8_len(const unsigned char *s)
 /* Bytes that are not UTF-8 become \udcXX, Python's surrogateescape, so that
  * os.fsencode() gives the name back exactly. */
 void
-out_json_str(const char *s)
+out_json_chars(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char b[16];
 
-	out_char('"');
 	while (*p) {
 		size_t n = utf8_len(p);
 
@@ -224,6 +223,13 @@ out_json_str(const char *s)
 			p += n;
 		}
 	}
+}
+
+void
+out_json_str(const char *s)
+{
+	out_char('"');
+	out_json_chars(s);
 	out_char('"');
 }
 
@@ -231,8 +237,8 @@ out_json_str(const char *s)
  * that declares no other charset: those are written as \ooo, and a backslash as \\, so that every name stays distinct. Tab,
  * newline and CR are character references, which a parser reads back (raw, in an
  * attribute, it reads spaces); the rest is as tree escapes it: & < > " only. */
-void
-out_xml_str(const char *s)
+static void
+xml_str(const char *s, bool name)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	/* -X declares a --charset that is not UTF-8: its bytes are that charset's, as in tree */
@@ -253,15 +259,29 @@ out_xml_str(const char *s)
 		case '<': out_str("&lt;"); break;
 		case '>': out_str("&gt;"); break;
 		case '"': out_str("&quot;"); break;
-		case '\\': out_str("\\\\"); break;
-		case '\t': out_str("&#9;"); break;
+		case '\\': out_str(name ? "\\\\" : "\\"); break;
+		case '\t': out_str(name ? "&#9;" : "\t"); break;
 		case '\n': out_str("&#10;"); break;
-		case '\r': out_str("&#13;"); break;
+		case '\r': out_str(name ? "&#13;" : "\r"); break;
 		default:
 			out_bytes((const char *)p, n);
 		}
 		p += n;
 	}
+}
+
+void
+out_xml_str(const char *s)
+{
+	xml_str(s, true);
+}
+
+/* --info's comment lines in XML, as tree 2.3.1 writes them but for the bytes XML
+ * cannot carry: nothing in them needs telling apart from another file's name. */
+void
+out_xml_note(const char *s)
+{
+	xml_str(s, false);
 }
 
 /* The line-drawing characters tree 2.1 draws for each charset (a space follows each). */
@@ -407,6 +427,28 @@ set_compress(const char *cs)
 }
 
 const char *charset_name;
+static bool utf8_marks;         /* --info: tree 2.3.1's UTF-8 brackets before comments */
+
+/* --info: what goes before line `line` of a comment of `lines` lines, as tree 2.3.1
+ * draws it: a brace in UTF-8 (its pieces when it spans lines), else " [". */
+const char *
+ld_note_mark(size_t line, size_t lines)
+{
+	static const char *const utf8[] = { " \342\216\247", " \342\216\251",
+	    " \342\216\250", " \342\216\252", " {" };     /* top, bottom, middle, extension, single */
+
+	if (!utf8_marks)
+		return " [";
+	if (lines == 1)
+		return utf8[4];
+	if (line == 0)
+		return utf8[0];
+	if (line == 1 && lines == 2)
+		return utf8[1];
+	if (line == 1)
+		return utf8[2];
+	return line == lines - 1 ? utf8[1] : utf8[3];
+}
 
 void
 set_charset(const char *cs)
@@ -414,6 +456,7 @@ set_charset(const char *cs)
 	size_t i;
 
 	charset_name = cs;
+	utf8_marks = cs != NULL && !opt.ansi && in_names(":UTF-8:utf8:", cs);
 	if (cs == NULL || opt.compress || opt.ansi)     /* set_compress, set_ansi draw */
 		return;
 	for (i = 0; i < sizeof(charsets) / sizeof(charsets[0]); i++) {

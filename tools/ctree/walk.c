@@ -82,7 +82,9 @@ struct frame {
 	ino_t ino;
 	int fd;                 /* -1 when closed to save descriptors */
 	bool gi;                /* gi_push_dir was called for it */
-	bool gi_keep;           /* tree leaves its .gitignore in force: see keep_gitignore */
+	bool inf;               /* info_push_dir was called for it */
+	bool inf_top;           /* and pushed a .info: its names match that file's patterns */
+	bool keep;              /* tree leaves its .gitignore and .info in force: see keep_pushed */
 	bool owns;              /* ents was read here, not borrowed from a tree in memory */
 };
 
@@ -274,6 +276,31 @@ searchable(int fd)
 
 static void frame_holds_fd(size_t k);
 
+/* --info: the .info of the directory read into frame c (open as fd); a directory
+ * argument's parents are looked in when it has none. */
+static void
+push_info(struct frame *c, int fd)
+{
+	int rc = info_push_dir(fd, pathbuf, c == &stack[0]);
+
+	if (rc < 0)
+		errors++;
+	c->inf = true;
+	c->inf_top = rc == 1;
+}
+
+/* --info: e's comment, as tree finds it by e's path while its directory is read. */
+static void
+fill_note(struct entry *e, bool top)
+{
+	size_t old = path_push(e->name);
+	const struct note *note = info_check(pathbuf, e->name, top, e->isdir);
+
+	path_pop(old);
+	if (note != NULL)
+		need_x(e)->note = note;
+}
+
 /* Read the directory open as fd (which this takes over) into frame c: its entries
  * (c->ents, c->n) in readdir order and, when some entry is a directory, a descriptor
  * kept (c->fd). Returns -1 if it cannot be opened or read to the end. */
@@ -301,6 +328,8 @@ read_dir(int fd, struct frame *c, bool all_files)
 			errors++;
 		c->gi = true;
 	}
+	if (opt.info)
+		push_info(c, fd);
 	if (err == 0 && d.n > 0 && searchable(fd))
 		ents = kreallocarray(NULL, d.n, sizeof(*ents));
 	for (i = 0; ents != NULL && i < d.n; i++) {
@@ -318,6 +347,8 @@ read_dir(int fd, struct frame *c, bool all_files)
 		}
 		if (opt.selinux || opt.acl)
 			xattr_fill(fd, pathbuf, e.name, &e, need_x(&e));
+		if (opt.info)
+			fill_note(&e, c->inf_top);
 		anydir |= e.isdir;
 		ents[n++] = e;
 	}
@@ -525,11 +556,15 @@ frame_end(struct frame *c, bool keep_names)
 		free(c->ents);
 	c->ents = NULL;
 	c->n = 0;
-	if (c->gi && c->gi_keep)
+	if (c->gi && c->keep)
 		gi_keep_dir();
 	else if (c->gi)
 		gi_pop_dir();
-	c->gi = c->gi_keep = false;
+	if (c->inf && c->keep)
+		info_keep_dir();
+	else if (c->inf)
+		info_pop_dir();
+	c->gi = c->inf = c->inf_top = c->keep = false;
 	if (c != &stack[0])
 		child_path_leave(c);
 	if (!keep_names)
@@ -539,11 +574,12 @@ frame_end(struct frame *c, bool keep_names)
 /* Under --du, --prune and --matchdirs tree 2.1.0 pops a directory's .gitignore only
  * when the directory has something to list: one that cannot be read, is over
  * --filelimit or ends up empty leaves its patterns in force for every directory read
- * after it. So does ctree, in the same (readdir) order. */
+ * after it. So does ctree, in the same (readdir) order; and tree 2.3.1 so keeps a
+ * directory's .info. */
 static bool
-keep_gitignore(void)
+keep_pushed(void)
 {
-	return mem_mode && opt.gitignore;
+	return mem_mode && (opt.gitignore || opt.info);
 }
 
 /* Opening a directory for its .gitignore needs only search permission: O_PATH (Linux),
@@ -556,20 +592,27 @@ keep_gitignore(void)
 #define SEARCH_ONLY O_RDONLY
 #endif
 
-/* tree reads the .gitignore of a directory it cannot list (it needs only search
- * permission) and, under keep_gitignore, leaves it in force. */
+/* tree reads the .gitignore and .info of a directory it cannot list (it needs only
+ * search permission) and, under keep_pushed, leaves them in force. */
 static void
-gitignore_of_unlisted(int pfd, const char *name, bool follow)
+files_of_unlisted(int pfd, const char *name, bool follow, bool top)
 {
 	int fd;
 
-	if (!keep_gitignore() || pfd < 0)
+	if (!keep_pushed() || pfd < 0)
 		return;
 	fd = openat(pfd, name, SEARCH_ONLY | O_DIRECTORY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
 	if (fd >= 0) {
-		if (gi_push_dir(fd, pathbuf) != 0)
-			errors++;
-		gi_keep_dir();
+		if (opt.gitignore) {
+			if (gi_push_dir(fd, pathbuf) != 0)
+				errors++;
+			gi_keep_dir();
+		}
+		if (opt.info) {
+			if (info_push_dir(fd, pathbuf, top) < 0)
+				errors++;
+			info_keep_dir();
+		}
 		close(fd);
 	}
 }
@@ -585,13 +628,13 @@ enter_dir(struct entry *e, size_t *count)
 	*count = 0;
 	if (fd < 0) {
 		c = frame_new(e);
-		gitignore_of_unlisted(frame_fd(depth), e->name, e_link(e) != NULL);
+		files_of_unlisted(frame_fd(depth), e->name, e_link(e) != NULL, false);
 		frame_end(c, false);
 		errors++;
 		return MARK_OPEN_ERROR;
 	}
 	c = frame_new(e);
-	c->gi_keep = keep_gitignore();  /* unless it has entries to list */
+	c->keep = keep_pushed();        /* unless it has entries to list */
 	if (read_dir(fd, c, mem_mode && matchdirs_hit(depth + 1)) != 0) {
 		frame_end(c, false);
 		errors++;
@@ -607,7 +650,7 @@ enter_dir(struct entry *e, size_t *count)
 		frame_end(c, false);
 		return MARK_NONE;
 	}
-	c->gi_keep = false;             /* build_leave decides once it knows what is kept */
+	c->keep = false;                /* build_leave decides once it knows what is kept */
 	if (!mem_mode)
 		sort_entries(c->ents, c->n);    /* a tree in memory sorts what it keeps */
 	depth++;
@@ -706,7 +749,7 @@ build_leave(void)
 		owner->x->child = kept;
 		owner->x->nchild = n;
 	}
-	c->gi_keep = n == 0 && keep_gitignore();
+	c->keep = n == 0 && keep_pushed();
 	frame_end(c, n > 0);
 	depth--;
 	return owner;
@@ -863,7 +906,7 @@ read_root(const char *name, struct entry *info, size_t *count)
 	if (!info->have_st)
 		return MARK_OPEN_ERROR;
 	if ((fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		gitignore_of_unlisted(AT_FDCWD, name, true);
+		files_of_unlisted(AT_FDCWD, name, true, true);
 		return MARK_OPEN_ERROR;
 	}
 	if (fstat(fd, &st) == 0) {
@@ -947,7 +990,7 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 			tot_size = infox.size;
 		}
 	}
-	stack[0].gi_keep = stack[0].n == 0 && keep_gitignore();
+	stack[0].keep = stack[0].n == 0 && keep_pushed();
 	frame_end(&stack[0], false);
 	*dirs += tot_dirs;
 	*files += tot_files;
@@ -970,6 +1013,8 @@ walk_roots(char **roots, size_t nroots)
 		max_open_fds = n < 128 ? (size_t)n : 128;
 	}
 	mem_mode = opt.du || opt.prune || opt.matchdirs || opt.condense;
+	if (mem_mode)
+		info_retain();
 	emit_begin();
 	for (i = 0; i < nroots; i++)
 		list_root(roots[i], i + 1 == nroots, &dirs, &files, &dusize);
@@ -996,6 +1041,9 @@ walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dir
 	struct frame *r;
 
 	mem_mode = true;
+	info_retain();
+	if (opt.info)
+		info_pathtree(t);
 	tot_dirs = tot_files = 0;
 	path_set(rootname);
 	if (opt.hyperlink) {
