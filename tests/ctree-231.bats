@@ -332,3 +332,113 @@ PY
 	printf '\tx\n' | ctree --fromtabfile=- 2>err || true
 	[ "$(cat err)" = "ctree: standard input: line 1: deeper than the line before allows: left out" ]
 }
+
+# --info, --infofile: the cases of cases-info, on the trees of mkinfo.sh.
+@test "--info and --infofile print what tree 2.3.1 prints" {
+	local name loc args n=0 version
+	version=$(ctree --version | awk '{ print $NF; exit }')
+	sh "$V231/mkinfo.sh" "$T/w"
+	set -f
+	while read -r name loc args; do
+		case $name in '#'*|'') continue ;; esac
+		# shellcheck disable=SC2086
+		(cd "$T/w" && LC_ALL=$loc ctree $args) >"$T/$name.raw"
+		case " $args " in
+		*" --fromfile "*) awk -f "$V231/fromin.awk" "$T/$name.raw" ;;
+		*" -H "*) sed "s/(kanri) $version/(kanri) @VERSION@/" "$T/$name.raw" ;;
+		*) cat "$T/$name.raw" ;;
+		esac >"$T/$name.out"
+		diff -u "$V231/$name.out" "$T/$name.out" || { echo "case $name: $args"; return 1; }
+		n=$((n + 1))
+	done <"$V231/cases-info"
+	[ "$n" -ge 27 ]
+}
+
+@test "--info: -J and -X stay valid, -H escaped, whatever bytes a .info holds" {
+	require_cmd python3
+	mkdir -p d
+	touch d/a "d/$(printf 'n\nl')"
+	printf 'a|*l\n\tbad \377 byte, ESC \033]0;x\007 BEL, DEL \177, <&>"\n\t\\\\ and tab\there\n' >d/.info
+	ctree --info -J d >j
+	python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d[0]["contents"][0]["info"])' j >info
+	grep -q 'bad \\udcff byte' j
+	grep -q 'ESC' info
+	ctree --info -X d >x
+	python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' x
+	grep -q 'info="bad \\377 byte, ESC \\033\]0;x\\007 BEL' x
+	# tree-html.bats parses such a page with html5lib
+	LC_ALL=C.UTF-8 ctree --info -H . d >h
+	grep -q 'title="bad \\377 byte, ESC \\033\]0;x\\007 BEL, DEL \\177, &lt;&amp;&gt;&quot;' h
+}
+
+@test "--info: a comment's control characters print as ? (tab aside) unless -N" {
+	mkdir -p d
+	touch d/a
+	printf 'a\n\tESC \033]0;pwned\007 here\tand DEL \177.\n' >d/.info
+	ctree --info --noreport d >out
+	printf 'd\n`-- a\n     [ ESC ?]0;pwned? here\tand DEL ?.\n' >want
+	diff -u want out
+	ctree --info --noreport -N d >out
+	printf 'd\n`-- a\n     [ ESC \033]0;pwned\007 here\tand DEL \177.\n' >want
+	diff -u want out
+}
+
+@test "--info: a .info that is a symbolic link is not read; a FIFO or directory is no file" {
+	mkdir -p d e f
+	touch d/a e/a f/a
+	printf 'a\n\tsecret line\n' >secret
+	ln -s ../secret d/.info
+	ctree --info --noreport d >out
+	printf 'd\n`-- a\n' >want
+	diff -u want out
+	# tree would block on the FIFO; both count as found, so the parents are not read
+	mkfifo e/.info
+	mkdir f/.info
+	printf 'a\n\tfrom the parent\n' >.info
+	timeout 10 ctree --info --noreport e f >out
+	printf 'e\n`-- a\nf\n`-- a\n' >want
+	diff -u want out
+	rm e/.info
+	ctree --info --noreport e >out
+	printf 'e\n`-- a\n     [ from the parent\n' >want
+	diff -u want out
+}
+
+@test "--infofile: a file, or a directory's .info; what cannot be read is exit 2 and a message" {
+	mkdir -p d
+	touch d/a
+	# its patterns match names only as part of a path: its own ("list/a") or the entry's
+	printf 'a\n\tby name\nd/a\n\tby path\n' >list
+	ctree --infofile list --noreport d >out
+	printf 'd\n`-- a\n     [ by path\n' >want
+	diff -u want out
+	run ctree --infofile missing d
+	[ "$status" -eq 2 ]
+	[ "$output" = "ctree: --infofile: missing: No such file or directory" ]
+	run ctree --infofile d d
+	[ "$status" -eq 2 ]
+	[ "$output" = "ctree: --infofile: d/.info: No such file or directory" ]
+	run ctree --infofile
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"usage: ctree"* ]]
+}
+
+@test "--info: a .info of one endless line of NULs costs no memory; 200 levels each with a .info" {
+	mkdir -p d
+	touch d/a
+	{ printf 'a\n\tx'; head -c 64000000 /dev/zero; printf '\n'; } >d/.info
+	(ulimit -v 60000 && ctree --info --noreport d >out)
+	printf 'd\n`-- a\n     [ x\n' >want
+	diff -u want out
+	p=deep
+	for i in $(seq 200); do
+		mkdir -p "$p"
+		printf 'x\n\tlevel %s\n' "$i" >"$p/.info"
+		p="$p/x"
+	done
+	ctree --info --noreport deep >out
+	[ "$(grep -c 'level' out)" -eq 199 ]
+	sed -n '3p' out | grep -q '\[ level 1$'
+	ctree --info --du --noreport deep >out2
+	[ "$(grep -c 'level' out2)" -eq 199 ]
+}

@@ -292,9 +292,11 @@ html5_python() {
 		"$(printf 'ctl\001\033x')" "$(printf 'del\177x')" "$(printf 'inv\303(\377')"; do
 		: >"$T/h/$n"
 	done
+	# --info: a comment with the same bytes, in each link's title
+	printf '*\n\ta<b>&c "q" \001\033x \177 \303(\377\n\tsecond line\n' >"$T/h/.info"
 	cd "$T/w"
 	for args in "-H . t" "-H -/x -p -s -u -g -D -C t" "-H . --fromfile list" \
-		"-H . -T a<b>&c $T/h"; do
+		"-H . -T a<b>&c $T/h" "-H . --info $T/h"; do
 		# shellcheck disable=SC2086
 		LC_ALL=C.UTF-8 ctree $args >"$T/page.html"
 		run "$py" -c '

@@ -147,6 +147,7 @@ const struct note *info_check(const char *path, const char *name, bool top, bool
 void info_add_file(const char *path);   /* --infofile; errors end the program */
 void info_add_global(void);             /* tree's global_info, if there is one */
 void info_clear(void);
+const char *info_pattern(size_t k, const struct note **note);  /* for the fuzz harness */
 
 /* sort.c */
 void sort_entries(struct entry *e, size_t n);

@@ -104,6 +104,17 @@ struct reader {
 };
 
 static void
+free_note(struct note *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n; i++)
+		free(n->line[i]);
+	free(n->line);
+	free(n);
+}
+
+static void
 end_group(struct reader *r)
 {
 	struct ifile *f = r->f;
@@ -143,12 +154,7 @@ info_piece(void *arg, char *s)
 		if (r->first < f->npats) {
 			end_group(r);
 		} else {        /* lines before any pattern: dropped */
-			size_t i;
-
-			for (i = 0; i < r->cur->n; i++)
-				free(r->cur->line[i]);
-			free(r->cur->line);
-			free(r->cur);
+			free_note(r->cur);
 			r->cur = NULL;
 		}
 	}
@@ -168,18 +174,14 @@ info_piece(void *arg, char *s)
 static void
 free_file(struct ifile *f)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < f->npats; i++) {
 		free(f->pats[i].pat);
 		free(f->pats[i].full);
 	}
-	for (i = 0; i < f->nnotes; i++) {
-		for (j = 0; j < f->notes[i]->n; j++)
-			free(f->notes[i]->line[j]);
-		free(f->notes[i]->line);
-		free(f->notes[i]);
-	}
+	for (i = 0; i < f->nnotes; i++)
+		free_note(f->notes[i]);
 	free(f->pats);
 	free(f->notes);
 	free(f);
@@ -216,8 +218,7 @@ read_file(int fd, const char *path, const char *shown, int *rc)
 		if (r.first < r.f->npats) {
 			end_group(&r);
 		} else {
-			free(r.cur->line);
-			free(r.cur);
+			free_note(r.cur);
 		}
 	}
 	return r.f;
@@ -376,6 +377,17 @@ info_check(const char *path, const char *name, bool top, bool isdir)
 		}
 	}
 	return NULL;
+}
+
+/* For tests/fuzz/ctree-info.c: pattern k of the newest file and its comment, NULL
+ * past the last. */
+const char *
+info_pattern(size_t k, const struct note **note)
+{
+	if (nfiles == 0 || k >= files[nfiles - 1]->npats)
+		return NULL;
+	*note = files[nfiles - 1]->pats[k].note;
+	return files[nfiles - 1]->pats[k].pat;
 }
 
 /* --infofile, and tree's global file: a regular file is read, anything else is
