@@ -108,6 +108,10 @@ tree_pieces(FILE *fp, void (*fn)(void *arg, char *piece), void *arg)
 {
 	char piece[TREE_PIECE_MAX + 1];
 
+	if (fp == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
 	while (fgets(piece, sizeof(piece), fp) != NULL)
 		fn(arg, piece);
 	if (ferror(fp)) {
