@@ -614,7 +614,8 @@ json_entry(int level, const char *shown, const struct entry *e, const char *err,
 	out_str(entry_type(e));
 	out_str("\",\"name\":");
 	out_json_str(shown);
-	emit_note(e, ",\"info\":\"", out_json_chars, "\\n");
+	if (opt.info)
+		emit_note(e, ",\"info\":\"", out_json_chars, "\\n");
 	if (e != NULL && e_link(e) != NULL) {
 		out_str(",\"target\":");
 		out_json_str(e_link(e));
@@ -646,7 +647,8 @@ xml_entry(int level, const char *shown, const struct entry *e, const char *err,
 	out_str(" name=\"");
 	out_xml_str(shown);
 	out_char('"');
-	emit_note(e, " info=\"", out_xml_note, opt.noindent ? "" : "\n");
+	if (opt.info)
+		emit_note(e, " info=\"", out_xml_note, opt.noindent ? "" : "\n");
 	if (e != NULL && e_link(e) != NULL) {
 		out_str(" target=\"");
 		out_xml_str(e_link(e));
@@ -693,7 +695,7 @@ emit_entry(int level, const char *shown, const struct entry *e, const char *err,
 			out_char(']');
 		}
 		out_char('\n');
-		if (e != NULL && e->x != NULL && e->x->note != NULL)
+		if (opt.info && e != NULL && e->x != NULL && e->x->note != NULL)
 			text_note(level, e, e->x->note);
 		break;
 	case FMT_SED:

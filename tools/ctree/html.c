@@ -360,7 +360,8 @@ html_entry(int level, const char *shown, const struct entry *e, const char *err,
 		out_str(class_name(e));
 		out_char('"');
 	}
-	emit_note(e, " title=\"", html_text, "\n");
+	if (opt.info)
+		emit_note(e, " title=\"", html_text, "\n");
 	if (e != NULL && !opt.html_nolinks)
 		html_href(dir, shown, level == 0 ? S_ISDIR(e->mode) : e->isdir);
 	out_char('>');

@@ -190,8 +190,8 @@ utf8_len(const unsigned char *s)
 
 /* Bytes that are not UTF-8 become \udcXX, Python's surrogateescape, so that
  * os.fsencode() gives the name back exactly. */
-void
-out_json_chars(const char *s)
+static inline void
+json_chars(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char b[16];
@@ -226,10 +226,16 @@ out_json_chars(const char *s)
 }
 
 void
+out_json_chars(const char *s)
+{
+	json_chars(s);
+}
+
+void
 out_json_str(const char *s)
 {
 	out_char('"');
-	out_json_chars(s);
+	json_chars(s);
 	out_char('"');
 }
 
