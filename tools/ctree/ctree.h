@@ -123,9 +123,22 @@ bool gi_ignored(const char *relpath, const char *name, bool isdir);
 void gi_clear(void);
 void gi_add_file(const char *path);   /* --gitfile; errors end the program */
 
+/* tree's stacks of pattern files (gitignore.c, info.c): a frame per directory, which
+ * pushed a file or not; a pop removes the newest file left, whoever pushed it, and a
+ * directory tree leaves in force drops its frame alone. */
+struct tframes {
+	bool *pushed;
+	size_t n, cap;
+};
+void tframes_push(struct tframes *t, bool pushed);
+bool tframes_pop(struct tframes *t);   /* true: the newest file is to be popped */
+void tframes_keep(struct tframes *t);
+void tframes_free(struct tframes *t);
+
 /* tree's pattern files are read in fgets() pieces of at most this many bytes. */
 #define TREE_PIECE_MAX 4095
 int tree_pieces(FILE *fp, void (*fn)(void *arg, char *piece), void *arg);
+void tree_trim(char *s, bool v231);    /* tree's trimming of each piece */
 
 /* info.c: --info: the .info files of the directories on the current path, and
  * --infofile's; a stack kept as gitignore.c keeps its own (see there). */
@@ -167,6 +180,7 @@ void set_charset(const char *cs);
 extern const char *charset_name;        /* as given, NULL if none */
 extern const char *ld_vert, *ld_blank, *ld_tee, *ld_corner;
 void set_compress(const char *cs);     /* --compress: tree 2.3.1's lines for cs */
+char *concat(const char *a, const char *b);    /* a new string, a then b */
 void set_ansi(void);                   /* -A: VT100 lines, without --compress */
 extern const char *ld_open, *ld_close; /* -A: around the lines of an entry */
 const char *ld_note_mark(size_t line, size_t lines);   /* --info: before a comment line */

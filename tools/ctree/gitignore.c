@@ -38,18 +38,21 @@ struct gilevel {
 static struct gilevel *levels;
 static size_t nlevels, caplevels;
 static bool trailing_slash_relative;    /* while --gitfile's file is read */
-static bool *frames;            /* per frame: its .gitignore opened, a level was pushed */
-static size_t nframes, capframes;
+static struct tframes frames;   /* per frame: its .gitignore opened, a level was pushed */
 
-/* tree's gittrim(): one '\n', then trailing spaces not after a backslash (the first
- * character is always kept), then every backslash dropped, keeping what follows it. */
-static void
-gi_trim(char *s)
+/* tree's gittrim(): in 2.1.0 one '\n', in 2.3.1 (v231) every trailing '\n' and '\r' but
+ * the first character; then trailing spaces not after a backslash (the first character
+ * is always kept), then every backslash dropped, keeping what follows it. */
+void
+tree_trim(char *s, bool v231)
 {
 	long e = (long)strlen(s) - 1, i;
 	size_t o;
 
-	if (e >= 0 && s[e] == '\n')
+	if (v231)
+		while (e > 0 && (s[e] == '\n' || s[e] == '\r'))
+			e--;
+	else if (e >= 0 && s[e] == '\n')
 		e--;
 	for (i = e; i >= 0; i--) {
 		if (s[i] != ' ')
@@ -77,7 +80,7 @@ add_piece(struct gilevel *lv, const char *dirpath, char *s)
 	if (s[0] == '#' || s[0] == '\0')
 		return;
 	p.reverse = s[0] == '!';
-	gi_trim(s);
+	tree_trim(s, trailing_slash_relative);     /* --gitfile: as tree 2.3.1 */
 	if (s[0] == '\0')
 		return;
 	pat = s + p.reverse;
@@ -145,14 +148,34 @@ read_patterns(struct gilevel *lv, const char *dirpath, FILE *fp)
 	return tree_pieces(fp, gi_piece, &r);
 }
 
-static void
-push_frame(bool pushed)
+void
+tframes_push(struct tframes *t, bool pushed)
 {
-	if (nframes == capframes) {
-		capframes = capframes ? capframes * 2 : 16;
-		frames = kreallocarray(frames, capframes, sizeof(*frames));
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->pushed = kreallocarray(t->pushed, t->cap, sizeof(*t->pushed));
 	}
-	frames[nframes++] = pushed;
+	t->pushed[t->n++] = pushed;
+}
+
+bool
+tframes_pop(struct tframes *t)
+{
+	return t->n > 0 && t->pushed[--t->n];
+}
+
+void
+tframes_keep(struct tframes *t)
+{
+	if (t->n > 0)
+		t->n--;
+}
+
+void
+tframes_free(struct tframes *t)
+{
+	free(t->pushed);
+	memset(t, 0, sizeof(*t));
 }
 
 int
@@ -167,7 +190,7 @@ gi_push_dir(int dirfd, const char *dirpath)
 	fd = kopen_regular(dirfd, ".gitignore", 0, &st);
 	if (fd >= 0 && (fp = fdopen(fd, "r")) == NULL)
 		close(fd);
-	push_frame(fp != NULL);
+	tframes_push(&frames, fp != NULL);
 	if (fp == NULL)
 		return 0;
 	if (nlevels == caplevels) {
@@ -199,7 +222,7 @@ pop_level(void)
 void
 gi_pop_dir(void)
 {
-	if (nframes > 0 && frames[--nframes])
+	if (tframes_pop(&frames))
 		pop_level();
 }
 
@@ -207,8 +230,7 @@ gi_pop_dir(void)
 void
 gi_keep_dir(void)
 {
-	if (nframes > 0)
-		nframes--;
+	tframes_keep(&frames);
 }
 
 void
@@ -217,10 +239,9 @@ gi_clear(void)
 	while (nlevels > 0)
 		pop_level();
 	free(levels);
-	free(frames);
+	tframes_free(&frames);
 	levels = NULL;
-	frames = NULL;
-	caplevels = capframes = nframes = 0;
+	caplevels = 0;
 }
 
 /* Whether some pattern of the given kind, in any file on the path, matches. */

@@ -44,55 +44,24 @@ struct ifile {
 	size_t nnotes, capnotes;
 };
 
-/* Room for one more of *n items of size bytes in *p, *cap doubling. */
-static void
+/* p, an array of n items of size bytes, with room for one more (*cap doubling). */
+static void *
 grow(void *p, size_t *cap, size_t n, size_t size)
 {
-	void **pp = p;
-
-	if (n == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*pp = kreallocarray(*pp, *cap, size);
-	}
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 8;
+	return kreallocarray(p, *cap, size);
 }
 
 /* tree's info stack holds a file only for a directory whose .info opened; a pop
  * removes the newest file left, whoever pushed it (gitignore.c keeps its stack so). */
 static struct ifile **files;
 static size_t nfiles, capfiles;
-static bool *frames;
-static size_t nframes, capframes;
+static struct tframes frames;
 static struct ifile **retired;  /* popped while a tree in memory may point into them */
 static size_t nretired, capretired;
 static bool retain;
-
-/* tree 2.3.1's gittrim(): line ends (but the first character), trailing spaces not
- * after a backslash (the first character stays), then every backslash dropped keeping
- * what follows it; a backslash that ends the line ends the text there. */
-static void
-info_trim(char *s)
-{
-	long e = (long)strlen(s) - 1, i;
-	size_t o;
-
-	if (e < 0)
-		return;
-	while (e > 0 && (s[e] == '\n' || s[e] == '\r'))
-		e--;
-	for (i = e; i >= 0; i--) {
-		if (s[i] != ' ')
-			break;
-		if (i > 0 && s[i - 1] != '\\')
-			e--;
-	}
-	s[e + 1] = '\0';
-	for (i = 0, o = 0; s[i] != '\0';) {
-		if (s[i] == '\\' && s[++i] == '\0')
-			break;
-		s[o++] = s[i++];
-	}
-	s[o] = '\0';
-}
 
 /* Reading one file: the patterns waiting for their comment, and its lines so far. */
 struct reader {
@@ -120,7 +89,7 @@ end_group(struct reader *r)
 	struct ifile *f = r->f;
 	size_t i;
 
-	grow(&f->notes, &f->capnotes, f->nnotes, sizeof(*f->notes));
+	f->notes = grow(f->notes, &f->capnotes, f->nnotes, sizeof(*f->notes));
 	f->notes[f->nnotes++] = r->cur;
 	for (i = r->first; i < f->npats; i++)
 		f->pats[i].note = r->cur;
@@ -138,7 +107,7 @@ info_piece(void *arg, char *s)
 
 	if (s[0] == '#')
 		return;
-	info_trim(s);
+	tree_trim(s, true);
 	if (s[0] == '\0')
 		return;
 	if (s[0] == '\t') {
@@ -146,7 +115,7 @@ info_piece(void *arg, char *s)
 			r->cur = kcalloc(1, sizeof(*r->cur));
 			r->capline = 0;
 		}
-		grow(&r->cur->line, &r->capline, r->cur->n, sizeof(char *));
+		r->cur->line = grow(r->cur->line, &r->capline, r->cur->n, sizeof(char *));
 		r->cur->line[r->cur->n++] = kstrdup(s + 1);
 		return;
 	}
@@ -160,7 +129,7 @@ info_piece(void *arg, char *s)
 	}
 	if (s[0] == '/')
 		s++;
-	grow(&f->pats, &f->cappats, f->npats, sizeof(*f->pats));
+	f->pats = grow(f->pats, &f->cappats, f->npats, sizeof(*f->pats));
 	p = &f->pats[f->npats++];
 	p->pat = kstrdup(s);
 	dl = strlen(r->path);
@@ -248,38 +217,18 @@ push_file(struct ifile *f)
 	files[nfiles++] = f;
 }
 
-static void
-push_frame(bool pushed)
-{
-	if (nframes == capframes) {
-		capframes = capframes ? capframes * 2 : 16;
-		frames = kreallocarray(frames, capframes, sizeof(*frames));
-	}
-	frames[nframes++] = pushed;
-}
-
-static char *
-join(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	char *s = kmalloc(na + nb + 1);
-
-	memcpy(s, a, na);
-	memcpy(s + na, b, nb + 1);
-	return s;
-}
 
 /* A directory argument without a .info: tree looks in each parent up to /, by the
  * real path of dirpath/.. and so on; the patterns still go under dirpath. */
 static int
 open_in_parents(const char *dirpath, char **shown)
 {
-	char *up = join(dirpath, "/.."), *real, *name;
+	char *up = concat(dirpath, "/.."), *real, *name;
 	int fd = -1;
 
 	while ((real = realpath(up, NULL)) != NULL) {
 		free(up);
-		name = join(real, "/.info");
+		name = concat(real, "/.info");
 		fd = open_info(AT_FDCWD, name, O_NOFOLLOW);
 		if (fd != -1 || strcmp(real, "/") == 0) {
 			free(real);
@@ -291,7 +240,7 @@ open_in_parents(const char *dirpath, char **shown)
 			return -1;
 		}
 		free(name);
-		up = join(real, "/..");
+		up = concat(real, "/..");
 		free(real);
 	}
 	free(up);
@@ -301,7 +250,7 @@ open_in_parents(const char *dirpath, char **shown)
 int
 info_push_dir(int dirfd, const char *dirpath, bool top)
 {
-	char *shown = join(dirpath, "/.info");
+	char *shown = concat(dirpath, "/.info");
 	int fd, rc;
 
 	fd = dirfd >= 0 ? open_info(dirfd, ".info", O_NOFOLLOW) :
@@ -311,7 +260,7 @@ info_push_dir(int dirfd, const char *dirpath, bool top)
 		shown = NULL;
 		fd = open_in_parents(dirpath, &shown);
 	}
-	push_frame(fd != -1);
+	tframes_push(&frames, fd != -1);
 	if (fd != -1)
 		push_file(read_file(fd, dirpath, shown, &rc));
 	else
@@ -342,15 +291,14 @@ pop_file(void)
 void
 info_pop_dir(void)
 {
-	if (nframes > 0 && frames[--nframes])
+	if (tframes_pop(&frames))
 		pop_file();
 }
 
 void
 info_keep_dir(void)
 {
-	if (nframes > 0)
-		nframes--;
+	tframes_keep(&frames);
 }
 
 void
@@ -402,7 +350,7 @@ add_file(const char *path)
 	fd = open_info(AT_FDCWD, path, 0);
 	if (fd < 0) {
 		err = fd == -1 ? errno : 0;
-		alt = join(path, "/.info");
+		alt = concat(path, "/.info");
 		fd = open_info(AT_FDCWD, alt, 0);
 		if (fd == -1 && err == 0)
 			shown = alt;
@@ -519,9 +467,8 @@ info_clear(void)
 	for (i = 0; i < nretired; i++)
 		free_file(retired[i]);
 	free(files);
-	free(frames);
+	tframes_free(&frames);
 	free(retired);
 	files = retired = NULL;
-	frames = NULL;
-	nframes = nretired = capfiles = capframes = capretired = 0;
+	nretired = capfiles = capretired = 0;
 }

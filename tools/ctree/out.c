@@ -401,7 +401,7 @@ in_names(const char *names, const char *cs)
 	return false;
 }
 
-static char *
+char *
 concat(const char *a, const char *b)
 {
 	size_t na = strlen(a), nb = strlen(b);
