@@ -147,15 +147,76 @@ require_4096_dirs() {
 	[ "$stderr" = "ctree: $T: Is a directory" ]
 }
 
-@test "-H and -T without their argument are usage errors; -R is not an option" {
+@test "-H and -T without their argument are usage errors" {
 	run --separate-stderr ctree -H
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" == *"requires an argument"* ]]
 	run --separate-stderr ctree -H . -T
 	[ "$status" -eq 2 ]
-	run --separate-stderr ctree -H . -L 1 -R "$T/w/t"
+}
+
+# -R: the pages of mkpages.sh's tree, each compared with tree 2.3.1's.
+@test "-R -L 1: a page DIR/00Tree.html for each directory at the limit, and so on down, as tree 2.3.1 writes them" {
+	local version p name n=0
+	version=$(ctree --version | sed 's/^ctree (kanri) //')
+	sh "$H/mkpages.sh" "$T/p"
+	cd "$T/p"
+	LC_ALL=C.UTF-8 ctree -H http://h/ -R -L 1 -l r >main.html
+	sed "s/(kanri) @VERSION@/(kanri) $version/" "$H/pages-main.html" | diff -u - main.html
+	while read -r p; do
+		name=$(dirname "$p" | tr -c 'A-Za-z0-9\n' _)
+		sed "s/(kanri) @VERSION@/(kanri) $version/" "$H/pages-$name.html" | diff -u - "$p"
+		n=$((n + 1))
+	done < <(find r -name 00Tree.html)
+	[ "$n" -eq "$(find "$H" -name 'pages-r*.html' | wc -l)" ]
+	[ "$n" -eq 5 ]
+	# a second run replaces the pages and lists none of them
+	LC_ALL=C.UTF-8 ctree -H http://h/ -R -L 1 -l r >main2.html
+	cmp main.html main2.html
+	sed "s/(kanri) @VERSION@/(kanri) $version/" "$H/pages-r_a_dir.html" | diff -u - "r/a dir/00Tree.html"
+}
+
+@test "-R: a link after a paged directory is the file's own (tree 2.3.1 adds /00Tree.html to it)" {
+	cd "$T"
+	export LC_ALL=C
+	mkdir -p t/a t/b
+	: >t/a/x
+	: >t/m
+	ctree -H http://h -R -L 1 t >paged.html
+	ctree -H http://h -L 1 t >plain.html
+	diff plain.html paged.html | grep '^[<>]' >changed || true
+	printf '%s\n' '< 	|--&nbsp;<a href="http://ht/a/">a</a><br>' \
+		'< 	|--&nbsp;<a href="http://ht/b/">b</a><br>' \
+		'> 	|--&nbsp;<a href="http://ht/a/00Tree.html">a</a><br>' \
+		'> 	|--&nbsp;<a href="http://ht/b/00Tree.html">b</a><br>' >want
+	diff -u want changed
+	grep -q 'href="http://ht/m">m<' paged.html
+}
+
+@test "-R: no -L or no -H, no pages; a symbolic link or FIFO in a page's place is refused, exit 2" {
+	cd "$T"
+	mkdir -p t/a
+	ctree -H . -R t >/dev/null
+	ctree -R -L 1 t >/dev/null
+	[ ! -e t/a/00Tree.html ]
+	printf 'secret\n' >victim
+	ln -s ../../victim t/a/00Tree.html
+	run --separate-stderr ctree -H . -R -L 1 t
 	[ "$status" -eq 2 ]
-	[ ! -e "$T/w/t/docs/00Tree.html" ]
+	[[ "$stderr" == "ctree: t/a/00Tree.html: "* ]]
+	[ "$(cat victim)" = secret ]
+	[ -L t/a/00Tree.html ]
+	rm t/a/00Tree.html
+	mkfifo t/a/00Tree.html
+	run --separate-stderr timeout 10 ctree -H . -R -L 1 t
+	[ "$status" -eq 2 ]
+	[ -p t/a/00Tree.html ]
+	# a hard link to another file is replaced, not written through
+	rm t/a/00Tree.html
+	ln victim t/a/00Tree.html
+	ctree -H . -R -L 1 t >/dev/null
+	[ "$(cat victim)" = secret ]
+	grep -q '<html>' t/a/00Tree.html
 }
 
 @test "-H to a full disk is an error, exit 2" {

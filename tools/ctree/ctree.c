@@ -25,7 +25,7 @@ static const char usage[] =
     "             [-H [-]baseHREF] [-T title] [--nolinks] [--hintro=file] [--houtro=file]\n"
     /* tree 2.3.1 options */
     "             [--acl] [--selinux] [--hyperlink] [--scheme=X] [--authority=X]\n"
-    "             [--condense] [--compress=N] [-AS] [--metafirst] [--opt-toggle]\n"
+    "             [--condense] [--compress=N] [-ASR] [--metafirst] [--opt-toggle]\n"
     "             [--gitfile=file] [--fflinks] [--info] [--infofile=file]\n"
     "             [directory ...]\n"
     "       ctree --fromtabfile[=file] [-0] [option ...] [file ...]\n";
@@ -97,6 +97,8 @@ static const char help[] =
     "      --compress=N       narrower lines: 1 to 3, -1 to -3 without spaces, 4: none\n"
     "  -A                     draw lines with the VT100 graphics characters\n"
     "  -S                     draw lines in IBM437 (--charset=IBM437)\n"
+    "  -R                     -H with -L: a page DIR/00Tree.html for each directory\n"
+    "                         at the limit, and so on down\n"
     "      --metafirst        print the [...] information before the lines\n";
 /* more tree 2.3.1 options (a second string: C11 promises 4095 bytes a literal) */
 static const char help2[] =
@@ -259,10 +261,10 @@ compress_arg(const char *s)
 	opt.clvl = n > 0 ? (int)n - 1 : 0;
 }
 
-static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0AS"
+static const char shortopts[] = "adlfxL:o:P:I:pugshDFQqNvtcUrinCJX0ASR"
     "H:T:";     /* HTML output (tree -H) */
 /* The letters of ctree that tree 2.1.0 has too: a group of them may be read tree's way. */
-static const char tree_letters[] = "adlfxLoPIpugshDFQqNvtcUrinCJXAS"
+static const char tree_letters[] = "adlfxLoPIpugshDFQqNvtcUrinCJXASR"
     "HT";       /* HTML output (tree -H) */
 
 static bool
@@ -592,6 +594,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		case O_COMPRESS: compress_arg(optarg); break;
 		case 'A': SET(opt.ansi); break;
 		case 'S': cli->charset = "IBM437"; break;
+		case 'R': SET(opt.R); break;
 		case O_METAFIRST: SET(opt.metafirst); break;
 		case O_OPTTOGGLE: toggle = !toggle; break;
 		case O_FROMTABFILE: opt.fromfile = opt.tabfile = true; cli->fromarg = optarg; break;
@@ -608,6 +611,9 @@ parse_options(int argc, char **argv, struct cli *cli)
 	cli->argv = argv + optind;
 	if (opt.d)
 		opt.prune = false;
+	/* tree: -R needs -L; its pages are HTML pages (see the man page) */
+	if (opt.level < 0 || opt.format != FMT_HTML)
+		opt.R = false;
 	if (opt.format == FMT_SED)
 		opt.a = opt.noreport = true;
 	opt.need_stat = opt.p || opt.u || opt.g || opt.s || opt.D || opt.inodes || opt.device ||

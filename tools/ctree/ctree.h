@@ -41,6 +41,7 @@ struct options {
 	bool ansi;              /* -A: lines in the VT100 graphics set */
 	bool metafirst;         /* --metafirst: the [...] block before the lines */
 	bool info;              /* --info, --infofile: comments from .info files */
+	bool R;                 /* -R: with -L and -H, a page for each directory at the limit */
 	/* HTML output (tree -H) */
 	const char *html_base;  /* -H's baseHREF, without its leading '-' */
 	bool html_offset;       /* -H -baseHREF: hrefs leave out the directory argument */
@@ -137,7 +138,6 @@ void tframes_free(struct tframes *t);
 
 /* tree's pattern files are read in fgets() pieces of at most this many bytes. */
 #define TREE_PIECE_MAX 4095
-int tree_pieces(FILE *fp, void (*fn)(void *arg, char *piece), void *arg);
 void tree_trim(char *s, bool v231);    /* tree's trimming of each piece */
 
 /* info.c: --info: the .info files of the directories on the current path, and
@@ -167,7 +167,7 @@ void sort_entries(struct entry *e, size_t n);
 int version_cmp(const char *a, const char *b);
 
 /* out.c: buffered output on one descriptor, names escaped the way tree does. */
-void out_open(int fd);
+int out_open(int fd);                  /* returns the descriptor written before */
 void out_bytes(const char *s, size_t n);
 void out_str(const char *s);
 void out_char(char c);

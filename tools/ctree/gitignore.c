@@ -102,50 +102,28 @@ add_piece(struct gilevel *lv, const char *dirpath, char *s)
 	lv->pats[lv->npats++] = p;
 }
 
-/* tree's way of reading its pattern files (.gitignore, .info, --gitfile, --infofile):
- * fgets() pieces of at most 4095 bytes, each handed to fn as a C string (a NUL byte
- * ends it). Lines are never held whole, so a file of one endless line costs 4 KiB.
- * Returns -1 with errno set when the file could not be read to its end. */
-int
-tree_pieces(FILE *fp, void (*fn)(void *arg, char *piece), void *arg)
-{
-	char piece[TREE_PIECE_MAX + 1];
-
-	if (fp == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	while (fgets(piece, sizeof(piece), fp) != NULL)
-		fn(arg, piece);
-	if (ferror(fp)) {
-		if (errno == 0)
-			errno = EIO;
-		return -1;
-	}
-	return 0;
-}
-
-struct gi_read {
-	struct gilevel *lv;
-	const char *dirpath;
-};
-
-static void
-gi_piece(void *arg, char *s)
-{
-	struct gi_read *r = arg;
-
-	add_piece(r->lv, r->dirpath, s);
-}
-
 /* Returns -1 when the file could not be read to its end (running out of memory
- * included), with errno set: a half-read .gitignore is an error, not a shorter one. */
+ * included), with errno set: a half-read .gitignore is an error, not a shorter one.
+ * Lines are cut into the pieces fgets() into 4096 bytes gives tree. */
 static int
 read_patterns(struct gilevel *lv, const char *dirpath, FILE *fp)
 {
-	struct gi_read r = { lv, dirpath };
+	char *line = NULL, piece[TREE_PIECE_MAX + 1];
+	size_t cap = 0, off, n;
+	ssize_t len;
 
-	return tree_pieces(fp, gi_piece, &r);
+	while ((len = kgetdelim(&line, &cap, '\n', fp, 0)) > 0) {
+		for (off = 0; off < (size_t)len; off += n) {
+			n = (size_t)len - off;
+			if (n > TREE_PIECE_MAX)
+				n = TREE_PIECE_MAX;
+			memcpy(piece, line + off, n);
+			piece[n] = '\0';
+			add_piece(lv, dirpath, piece);
+		}
+	}
+	free(line);
+	return len == KLINE_ERROR ? -1 : 0;
 }
 
 void

@@ -12,7 +12,10 @@
 #include "html.h"
 #include "kanri.h"
 
-static int intro_fd = -1, outro_fd = -1;
+/* --hintro, --houtro: read once, for every page -R writes */
+static char *intro, *outro;
+static size_t intro_len, outro_len;
+bool html_paged;
 static bool classes;            /* -C: a class attribute on each link */
 static bool utf8_doc;           /* the page declares UTF-8: other bytes are escaped */
 
@@ -72,14 +75,19 @@ charset_named(const char *names, const char *cs)
 	return false;
 }
 
-static int
-open_part(const char *file)
+static char *
+open_part(const char *file, size_t *len)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	int fd = open(file, O_RDONLY | O_CLOEXEC), err;
+	char *buf;
 
 	if (fd < 0)
 		kerr(2, "%s", file);
-	return fd;
+	err = kslurp(fd, 0, &buf, len);
+	close(fd);
+	if (err != 0)
+		kerrx(2, "%s: %s", file, strerror(err));
+	return buf;
 }
 
 void
@@ -89,33 +97,14 @@ html_open(bool with_classes)
 
 	classes = with_classes;
 	if (opt.html_intro != NULL)
-		intro_fd = open_part(opt.html_intro);
+		intro = open_part(opt.html_intro, &intro_len);
 	if (opt.html_outro != NULL)
-		outro_fd = open_part(opt.html_outro);
+		outro = open_part(opt.html_outro, &outro_len);
 	utf8_doc = charset_name != NULL && (strcasecmp(charset_name, "UTF-8") == 0 ||
 	    strcasecmp(charset_name, "utf8") == 0);
 	for (i = 0; charset_name != NULL && htmllines[i].names[0] != '\0'; i++)
 		if (charset_named(htmllines[i].names, charset_name))
 			lines = &htmllines[i];
-}
-
-/* --hintro, --houtro: the file's bytes as they are, in place of tree's own. */
-static void
-copy_part(int fd, const char *file)
-{
-	char buf[8192];
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			out_flush();
-			kerr(2, "%s", file);
-		}
-		out_bytes(buf, (size_t)n);
-	}
-	close(fd);
 }
 
 static void
@@ -181,8 +170,9 @@ html_begin(void)
 {
 	const char *title = opt.html_title != NULL ? opt.html_title : "Directory Tree";
 
-	if (intro_fd >= 0) {
-		copy_part(intro_fd, opt.html_intro);
+	du_total = 0;           /* each page of -R has its own */
+	if (intro != NULL) {       /* --hintro: the file's bytes as they are */
+		out_bytes(intro, intro_len);
 		return;
 	}
 	out_str("<!DOCTYPE html>\n"
@@ -223,8 +213,8 @@ html_begin(void)
 void
 html_end(void)
 {
-	if (outro_fd >= 0) {
-		copy_part(outro_fd, opt.html_outro);
+	if (outro != NULL) {
+		out_bytes(outro, outro_len);
 		return;
 	}
 	out_str("\t<hr>\n"
@@ -336,7 +326,8 @@ html_href(const char *dir, const char *shown, bool isdir)
 			out_char('/');
 		href_part(shown);
 	}
-	out_str(isdir ? "/\"" : "\"");
+	/* -R: the page of a directory at the -L limit */
+	out_str(html_paged ? "/00Tree.html\"" : isdir ? "/\"" : "\"");
 }
 
 void

@@ -12,5 +12,7 @@ void html_entry(int level, const char *shown, const struct entry *e, const char 
     bool descend);
 void html_report(long dirs, long files, off_t size);
 void html_end(void);
+/* -R: the entry html_entry writes next links to its directory's 00Tree.html */
+extern bool html_paged;
 
 #endif

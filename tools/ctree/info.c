@@ -63,6 +63,29 @@ static struct ifile **retired;  /* popped while a tree in memory may point into 
 static size_t nretired, capretired;
 static bool retain;
 
+/* tree's way of reading a .info:
+ * fgets() pieces of at most 4095 bytes, each handed to fn as a C string (a NUL byte
+ * ends it). A line is never held whole: one of NULs costs nothing.
+ * Returns -1 with errno set when the file could not be read to its end. */
+static int
+tree_pieces(FILE *fp, void (*fn)(void *arg, char *piece), void *arg)
+{
+	char piece[TREE_PIECE_MAX + 1];
+
+	if (fp == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	while (fgets(piece, sizeof(piece), fp) != NULL)
+		fn(arg, piece);
+	if (ferror(fp)) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
 /* Reading one file: the patterns waiting for their comment, and its lines so far. */
 struct reader {
 	struct ifile *f;

@@ -16,10 +16,13 @@ static char obuf[1 << 16];
 static size_t olen;
 static int ofd = 1;
 
-void
+int
 out_open(int fd)
 {
+	int old = ofd;
+
 	ofd = fd;
+	return old;
 }
 
 void

@@ -15,6 +15,7 @@
 
 #include "ctree.h"
 #include "emit.h"
+#include "html.h"
 #include "kanri.h"
 #include "walk.h"
 
@@ -100,6 +101,15 @@ static const char *root_name;   /* the directory argument being listed, to reope
 static long tot_dirs, tot_files;
 static off_t tot_size;          /* --du: tree 2.1 adds up every listed entry's size */
 static int errors;
+/* -R: the directories whose 00Tree.html is still to write, and what each was when
+ * its parent was listed */
+struct page {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+};
+static struct page *pages;
+static size_t npages, cappages;
 
 static const char *
 mark_text(enum emark m, size_t count)
@@ -817,6 +827,32 @@ show_path(const struct entry *e, bool via_link)
 	return showbuf;
 }
 
+/* -R: e, a directory of the top frame at the -L limit, gets a page of its own,
+ * DIR/00Tree.html, listing it as a directory argument (by its link's target, for a
+ * symbolic link -l follows). */
+static bool
+page_later(const struct entry *e)
+{
+	const char *link = e_link(e);
+	struct stat st;
+	int fd;
+
+	if (!opt.R)
+		return false;
+	if ((fd = frame_fd(depth)) < 0 || fstatat(fd, e->name, &st, 0) != 0)
+		return false;   /* gone: no page, a plain link */
+	if (npages == cappages) {
+		cappages = cappages ? cappages * 2 : 16;
+		pages = kreallocarray(pages, cappages, sizeof(*pages));
+	}
+	pages[npages].path = kstrdup(link != NULL && link[0] == '/' ? link :
+	    show_path(e, link != NULL));
+	pages[npages].dev = st.st_dev;
+	pages[npages].ino = st.st_ino;
+	npages++;
+	return true;
+}
+
 /* The line of the next entry of the top frame, and a new frame if it is descended into. */
 static void
 walk_entry(void)
@@ -827,6 +863,7 @@ walk_entry(void)
 	bool last = f->i == f->n;
 	const char *link = e_link(e), *shown = e->name;
 	enum emark m = MARK_NONE;
+	bool paged = false;
 
 	if (opt.condense && mem_mode && link == NULL) {
 		condense_chain(e);
@@ -851,13 +888,19 @@ walk_entry(void)
 			count = e_child(e) == NULL ? (e->x != NULL ? e->x->nchild : 0) : 0;
 			if (e_child(e) != NULL && below_level_limit(level))
 				mem_enter(e);
+			else if (!below_level_limit(level))
+				paged = page_later(e);
 		} else if (link != NULL && on_path(e_dev(e), e_ino(e))) {
 			m = MARK_RECURSIVE;         /* marked at the -L limit too, as tree 2.1.0 */
 		} else if (below_level_limit(level)) {
 			m = enter_dir(e, &count);
+		} else {
+			paged = page_later(e);
 		}
 	}
+	html_paged = paged;
 	emit_entry((int)level, shown, e, mark_text(m, count), depth > before, last);
+	html_paged = false;
 }
 
 /* List the frames from stack[0] down until the root's entries are done. */
@@ -999,11 +1042,75 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 	free(name);
 }
 
-int
-walk_roots(char **roots, size_t nroots)
+/* One listing (a page): every argument, then the report. */
+static void
+list_page(char **roots, size_t nroots)
 {
 	long dirs = 0, files = 0;
 	off_t dusize = 0;
+	size_t i;
+
+	emit_begin();
+	for (i = 0; i < nroots; i++)
+		list_root(roots[i], i + 1 == nroots, &dirs, &files, &dusize);
+	if (!opt.noreport && opt.format != FMT_SED)
+		emit_report(dirs, files, dusize);
+	emit_end();
+}
+
+/* -R: the page of directory dir, made in a temporary file before DIR/00Tree.html is
+ * there (so a listing never shows a half-made page), then put in place by rename:
+ * a symbolic link or a FIFO put there is refused, a hard link is not written
+ * through. */
+static void
+write_page(const struct page *pg)
+{
+	char *dir = pg->path, *path = concat(dir, "/00Tree.html"), buf[8192];
+	struct katomic a;
+	struct stat st;
+	FILE *tmp = tmpfile();
+	int saved;
+	size_t n;
+
+	if (tmp == NULL) {
+		kwarn("%s", path);
+		errors++;
+		free(path);
+		return;
+	}
+	out_flush();
+	saved = out_open(fileno(tmp));
+	list_page(&dir, 1);
+	out_flush();
+	out_open(saved);
+	if (katomic_open(&a, AT_FDCWD, path, KATOMIC_CREATE, 0666) != 0) {
+		errors++;
+	} else if (fstat(a.dirfd, &st) != 0 || st.st_dev != pg->dev || st.st_ino != pg->ino) {
+		/* a directory on its path was replaced (by a symbolic link, say) */
+		kwarnx("%s: not the directory that was listed: not written", path);
+		katomic_abort(&a);
+		errors++;
+	} else if (katomic_begin(&a) != 0) {
+		errors++;
+	} else {
+		rewind(tmp);
+		while ((n = fread(buf, 1, sizeof(buf), tmp)) > 0)
+			fwrite(buf, 1, n, a.fp);
+		if (ferror(tmp)) {
+			kwarn("%s", path);
+			katomic_abort(&a);
+			errors++;
+		} else if (katomic_commit(&a, NULL) != 0) {
+			errors++;
+		}
+	}
+	fclose(tmp);
+	free(path);
+}
+
+int
+walk_roots(char **roots, size_t nroots)
+{
 	size_t i;
 	struct rlimit rl;
 
@@ -1015,12 +1122,15 @@ walk_roots(char **roots, size_t nroots)
 	mem_mode = opt.du || opt.prune || opt.matchdirs || opt.condense;
 	if (mem_mode)
 		info_retain();
-	emit_begin();
-	for (i = 0; i < nroots; i++)
-		list_root(roots[i], i + 1 == nroots, &dirs, &files, &dusize);
-	if (!opt.noreport && opt.format != FMT_SED)
-		emit_report(dirs, files, dusize);
-	emit_end();
+	list_page(roots, nroots);
+	/* -R: each page may ask for more, in the order tree writes them depth first */
+	for (i = 0; i < npages; i++) {
+		write_page(&pages[i]);
+		free(pages[i].path);
+	}
+	free(pages);
+	pages = NULL;
+	npages = cappages = 0;
 	arena_free(&names);
 	free(stack);
 	free(pathbuf);
