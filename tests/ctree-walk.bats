@@ -507,6 +507,34 @@ g2
 	fi
 }
 
+@test "--gitignore with --du: a directory that can be searched, not read, leaves its .gitignore in force, as in tree" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run as nobody"
+	require_cmd setpriv
+	user_tmpdir
+	cd "$USER_TMP"
+	# tree reads g/a/.gitignore (search permission is enough), then cannot list g/a and
+	# never pops it: its 'x' hides g/b/x, listed after it
+	mkdir -p g/a g/b
+	printf 'x\n' >g/a/.gitignore
+	touch g/a/y g/b/x g/b/z
+	chmod 711 g/a
+	run as_user ctree --charset=ascii --gitignore --du --noreport g/a g/b
+	[[ "${lines[1]}" == *']  g/b' ]]
+	[[ "${lines[2]}" == *'`-- [          0]  z' ]]
+	[ "${#lines[@]}" -eq 3 ]
+	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
+		require_cmd tree
+		# the output: ctree's exit status is 2 (a directory could not be listed)
+		for o in --du --prune "--du -s"; do
+			# shellcheck disable=SC2086
+			LC_ALL=C as_user tree --gitignore $o g/a g/b >tree.out || true
+			# shellcheck disable=SC2086
+			LC_ALL=C as_user ctree --gitignore $o g/a g/b >ctree.out || true
+			diff -u tree.out ctree.out || { echo "differs: $o"; return 1; }
+		done
+	fi
+}
+
 @test "-l with --du, --prune or --matchdirs marks every link to a directory, as tree 2.1.0" {
 	mkdir -p l/d
 	printf 12 >l/d/x

@@ -596,6 +596,8 @@ keep_pushed(void)
  * POSIX's O_SEARCH, or else read permission as well. */
 #if defined(O_PATH)
 #define SEARCH_ONLY O_PATH
+#elif defined(__O_PATH)         /* glibc names it O_PATH only under _GNU_SOURCE */
+#define SEARCH_ONLY __O_PATH
 #elif defined(O_SEARCH)
 #define SEARCH_ONLY O_SEARCH
 #else
@@ -609,7 +611,7 @@ files_of_unlisted(int pfd, const char *name, bool follow, bool top)
 {
 	int fd;
 
-	if (!keep_pushed() || pfd < 0)
+	if (!keep_pushed() || (pfd < 0 && pfd != AT_FDCWD))
 		return;
 	fd = openat(pfd, name, SEARCH_ONLY | O_DIRECTORY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
 	if (fd >= 0) {
