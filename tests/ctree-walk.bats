@@ -89,11 +89,12 @@ chain() {
 	[ "${lines[60001]}" = "leaf" ]
 	[ "${lines[60002]}" = "x" ]
 	[ "${lines[60003]}" = "60001 directories, 2 files" ]
+	# the list is a directory that ends up empty: counted, as tree counts an empty list
 	run ctree -i --fromfile --prune -P nothing list
 	[ "$status" -eq 0 ]
 	[ "$output" = "list
 
-0 directories, 0 files" ]
+1 directory, 0 files" ]
 }
 
 # with_fds N CMD...: run CMD with only descriptors 0, 1 and 2 open and at most N.
@@ -604,5 +605,29 @@ for i in range(2000):
 		[ "$output" = "nosuchlist  [error opening dir]
 
 0 directories, 0 files" ]
+	fi
+}
+
+@test "--fromfile with an empty list, or one whose paths are all left out, lists it as a directory, as tree does" {
+	: >empty.lst
+	run ctree --fromfile empty.lst
+	[ "$status" -eq 0 ]
+	[ "$output" = "empty.lst
+
+1 directory, 0 files" ]
+	printf 'a\n' >files.lst
+	run ctree -d --fromfile files.lst
+	[ "$output" = "files.lst
+
+1 directory" ]
+	if command -v tree >/dev/null || [ "${KANRI_REQUIRE_PEERS:-0}" = 1 ]; then
+		require_cmd tree
+		for o in "" -J -X -d "-J -i" --noreport; do
+			# shellcheck disable=SC2086
+			same $o --fromfile empty.lst || return 1
+			# shellcheck disable=SC2086
+			same $o -d --fromfile files.lst || return 1
+		done
+		same --fromfile empty.lst nosuchlist empty.lst
 	fi
 }

@@ -1182,9 +1182,10 @@ walk_pathtree(struct pathtree *t, const char *rootname, bool lastroot, long *dir
 	/* tree lstat()s the list first and shows a missing one as any missing argument */
 	if (!info.have_st)
 		errors++;
+	/* tree 2.1.0 lists a list it could read as a directory, with nothing in it or not */
 	emit_entry(0, rootname, info.have_st ? &info : NULL,
-	    info.have_st ? NULL : mark_text(MARK_OPEN_ERROR, 0), t->ntop > 0, lastroot);
-	if (t->ntop > 0) {
+	    info.have_st ? NULL : mark_text(MARK_OPEN_ERROR, 0), info.have_st, lastroot);
+	if (info.have_st) {
 		r->ents = t->top;
 		r->n = t->ntop;
 		walk_frames();
