@@ -211,6 +211,17 @@ require_4096_dirs() {
 	run --separate-stderr timeout 10 ctree -H . -R -L 1 t
 	[ "$status" -eq 2 ]
 	[ -p t/a/00Tree.html ]
+	# a directory -l reaches through a link out of the tree gets no page
+	rm t/a/00Tree.html
+	mkdir -p outside
+	ln -s ../outside t/out
+	run --separate-stderr ctree -H . -R -L 1 -l t
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ctree: t/../outside: not under t: no 00Tree.html written there" ]
+	[ ! -e outside/00Tree.html ]
+	[ -f t/a/00Tree.html ]
+	[[ "$output" == *'href=".t/out/">out</a>'* ]]
+	rm t/out
 	# a hard link to another file is replaced, not written through
 	rm t/a/00Tree.html
 	ln victim t/a/00Tree.html

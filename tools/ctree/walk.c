@@ -110,6 +110,7 @@ struct page {
 };
 static struct page *pages;
 static size_t npages, cappages;
+static char *root_real;         /* -R: the real path of the directory argument */
 
 static const char *
 mark_text(enum emark m, size_t count)
@@ -835,20 +836,34 @@ show_path(const struct entry *e, bool via_link)
 static bool
 page_later(const struct entry *e)
 {
-	const char *link = e_link(e);
+	const char *link = e_link(e), *path;
 	struct stat st;
+	char *real;
+	size_t n;
 	int fd;
+	bool inside;
 
-	if (!opt.R)
+	if (!opt.R || root_real == NULL)
 		return false;
 	if ((fd = frame_fd(depth)) < 0 || fstatat(fd, e->name, &st, 0) != 0)
 		return false;   /* gone: no page, a plain link */
+	path = link != NULL && link[0] == '/' ? link : show_path(e, link != NULL);
+	/* a link someone planted must not make a run as root write outside the tree */
+	n = strlen(root_real);
+	real = realpath(path, NULL);
+	inside = real != NULL && (strcmp(root_real, "/") == 0 ||
+	    (strncmp(real, root_real, n) == 0 && (real[n] == '/' || real[n] == '\0')));
+	free(real);
+	if (!inside) {
+		kwarnx("%s: not under %s: no 00Tree.html written there", path, root_name);
+		errors++;
+		return false;
+	}
 	if (npages == cappages) {
 		cappages = cappages ? cappages * 2 : 16;
 		pages = kreallocarray(pages, cappages, sizeof(*pages));
 	}
-	pages[npages].path = kstrdup(link != NULL && link[0] == '/' ? link :
-	    show_path(e, link != NULL));
+	pages[npages].path = kstrdup(path);
 	pages[npages].dev = st.st_dev;
 	pages[npages].ino = st.st_ino;
 	npages++;
@@ -1009,6 +1024,8 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 	tot_size = 0;
 	path_set(name);
 	root_name = name;
+	if (opt.R)
+		root_real = realpath(name, NULL);
 	m = read_root(name, &info, &count);
 	if (opt.format == FMT_SED)
 		sed_root(name);
@@ -1041,6 +1058,8 @@ list_root(const char *arg, bool lastroot, long *dirs, long *files, off_t *dusize
 	*files += tot_files;
 	if (opt.du)
 		*dusize += tot_size;
+	free(root_real);
+	root_real = NULL;
 	free(name);
 }
 
