@@ -270,24 +270,32 @@ open_in_parents(const char *dirpath, char **shown)
 	return -1;
 }
 
+/* The path is made only where it is needed (a message, a parent's file, a path
+ * that names the directory): a walk down a chain of 100,000 directories builds none. */
 int
 info_push_dir(int dirfd, const char *dirpath, bool top)
 {
-	char *shown = concat(dirpath, "/.info");
-	int fd, rc;
+	char *shown = NULL;
+	int fd, rc = 0;
 
-	fd = dirfd >= 0 ? open_info(dirfd, ".info", O_NOFOLLOW) :
-	    open_info(AT_FDCWD, shown, O_NOFOLLOW);
+	if (dirfd >= 0) {
+		fd = open_info(dirfd, ".info", O_NOFOLLOW);
+	} else if (strlen(dirpath) + sizeof("/.info") > PATH_MAX) {
+		fd = -1;        /* no such path can be opened */
+	} else {
+		shown = concat(dirpath, "/.info");
+		fd = open_info(AT_FDCWD, shown, O_NOFOLLOW);
+	}
 	if (fd == -1 && top) {
 		free(shown);
 		shown = NULL;
 		fd = open_in_parents(dirpath, &shown);
 	}
+	if (fd != -1 && shown == NULL)
+		shown = concat(dirpath, "/.info");
 	tframes_push(&frames, fd != -1);
 	if (fd != -1)
 		push_file(read_file(fd, dirpath, shown, &rc));
-	else
-		rc = 0;
 	free(shown);
 	return rc < 0 ? -1 : fd != -1;
 }
